@@ -1,0 +1,229 @@
+// vpcsim's command line. The only place that reads files, writes files and decides
+// exit codes (0 success, 1 an answer the caller should treat as failure, 2 bad input).
+// Subcommands follow ../shared/reference/cli-contract.md.
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "sim/engine/check.hpp"
+#include "sim/engine/query.hpp"
+#include "sim/graph/topology.hpp"
+#include "sim/load/input.hpp"
+#include "sim/report/report.hpp"
+
+namespace fs = std::filesystem;
+
+namespace sim {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFail = 1;
+constexpr int kExitBadInput = 2;
+
+// Reads the named files; directories are read recursively for *.json (JSON Schema
+// files, *.schema.json, are documentation and are skipped).
+std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
+  std::vector<SourceFile> files;
+  std::vector<Diagnostic> errors;
+  auto read = [&](const fs::path& p, int argument) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      errors.push_back({p.string(), "/", "cannot read the file: " + std::string(std::strerror(errno))});
+      return;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    files.push_back({p.string(), text.str(), argument});
+  };
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const fs::path p(paths[i]);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        const fs::path& f = it->path();
+        if (f.filename().string().starts_with(".")) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        const std::string name = f.filename().string();
+        if (it->is_regular_file() && name.ends_with(".json") && !name.ends_with(".schema.json")) found.push_back(f);
+      }
+      if (ec) errors.push_back({p.string(), "/", "cannot read the directory: " + ec.message()});
+      std::sort(found.begin(), found.end());
+      if (found.empty() && !ec) errors.push_back({p.string(), "/", "the directory holds no .json files"});
+      for (const auto& f : found) read(f, static_cast<int>(i));
+    } else {
+      read(p, static_cast<int>(i));
+    }
+  }
+  if (!errors.empty()) throw InputError(errors);
+  return files;
+}
+
+std::vector<Network> Load(const std::vector<std::string>& inputs) { return LoadNetworks(ReadInputs(inputs)); }
+
+void PrintWarnings(const Network& n) {
+  for (const Diagnostic& w : n.warnings) std::cerr << "warning: " << w.ToString() << "\n";
+}
+
+std::optional<int> ParseProtocolOption(const std::string& text) {
+  const auto p = ParseProtocol(text);
+  return p;
+}
+
+struct QueryOptions {
+  std::vector<std::string> inputs;
+  std::string from, to, protocol = "tcp", format = "text";
+  int port = 443;
+};
+
+int RunQuery(const QueryOptions& o) {
+  const auto protocol = ParseProtocolOption(o.protocol);
+  if (!protocol) {
+    throw InputError(Diagnostic{"vpcsim", "--protocol", "\"" + o.protocol + "\" is not tcp, udp, icmp, all or a protocol number"});
+  }
+  std::vector<Network> networks = Load(o.inputs);
+  if (networks.size() != 1) {
+    throw InputError(Diagnostic{o.inputs.front(), "/", "query answers about one network; the inputs hold " +
+                                                         std::to_string(networks.size())});
+  }
+  const Network& n = networks.front();
+  PrintWarnings(n);
+  const Topology topology = Topology::Build(n.scenario);
+  QuerySpec spec;
+  spec.from = o.from;
+  spec.to = o.to;
+  spec.protocol = *protocol;
+  spec.port = o.port;
+  if (*protocol == proto::kIcmp && o.port == 443) spec.port = 8;  // echo request unless a type is given
+  const QueryResult r = Evaluate(topology, spec);
+  if (o.format == "json") {
+    std::cout << QueryToJson(r).dump(2) << "\n";
+  } else {
+    std::cout << QueryToText(r);
+  }
+  return r.verdict == Verdict::kReachable ? kExitOk : kExitFail;
+}
+
+struct CheckOptions {
+  std::vector<std::string> inputs;
+  std::string junit, format = "text";
+};
+
+int RunCheck(const CheckOptions& o) {
+  std::vector<Network> networks = Load(o.inputs);
+  std::vector<ScenarioCheck> checks;
+  std::vector<Diagnostic> errors;
+  for (const Network& n : networks) {
+    try {
+      const Topology topology = Topology::Build(n.scenario);
+      checks.push_back({n.source, n.name, n.scenario.description, CheckExpectations(topology), n.warnings});
+    } catch (const InputError& e) {
+      errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!errors.empty()) throw InputError(errors);
+  if (!o.junit.empty()) {
+    std::ofstream out(o.junit, std::ios::binary);
+    out << CheckToJunit(checks);
+    if (!out) throw InputError(Diagnostic{o.junit, "/", "cannot write the JUnit report: " + std::string(std::strerror(errno))});
+  }
+  if (o.format == "json") {
+    std::cout << CheckToJson(checks).dump(2) << "\n";
+  } else {
+    std::cout << CheckToText(checks);
+  }
+  for (const auto& c : checks) {
+    for (const auto& outcome : c.outcomes) {
+      if (!outcome.pass) return kExitFail;
+    }
+  }
+  return kExitOk;
+}
+
+struct MatrixOptions {
+  std::vector<std::string> inputs;
+  std::string format = "text";
+};
+
+int RunMatrix(const MatrixOptions& o) {
+  std::vector<Network> networks = Load(o.inputs);
+  nlohmann::json all = nlohmann::json::array();
+  std::ostringstream text;
+  bool first = true;
+  for (const Network& n : networks) {
+    PrintWarnings(n);
+    const Topology topology = Topology::Build(n.scenario);
+    const Matrix m = BuildMatrix(topology);
+    if (o.format == "json") {
+      all.push_back(MatrixToJson(n.name, m));
+    } else if (o.format == "csv") {
+      std::string csv = MatrixToCsv(n.name, m);
+      if (!first) csv = csv.substr(csv.find('\n') + 1);  // one header
+      text << csv;
+    } else {
+      text << (first ? "" : "\n") << MatrixToText(n.name, m);
+    }
+    first = false;
+  }
+  if (o.format == "json") {
+    std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  } else {
+    std::cout << text.str();
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace sim
+
+int main(int argc, char** argv) {
+  using namespace sim;
+  CLI::App app{"vpcsim: offline AWS VPC reachability simulator"};
+  app.set_version_flag("--version", "vpcsim 0.1.0");
+  app.require_subcommand(1);
+
+  QueryOptions q;
+  CLI::App* query = app.add_subcommand("query", "Can SOURCE reach DESTINATION? Exit 0 reachable, 1 not, 2 bad input");
+  query->add_option("INPUT", q.inputs, "scenario file")->required();
+  query->add_option("--from", q.from, "node group, eni-..., i-... or private IPv4 address")->required();
+  query->add_option("--to", q.to, "service:NAME, DNS name, IPv4 address, internet, node group, eni-... or i-...")
+      ->required();
+  query->add_option("--port", q.port, "destination port (ICMP: type)")->check(CLI::Range(0, 65535));
+  query->add_option("--protocol", q.protocol, "tcp, udp, icmp, all or a protocol number");
+  query->add_option("--format", q.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  CheckOptions c;
+  CLI::App* check = app.add_subcommand("check", "Evaluate every expectation. Exit 0 all hold, 1 some fail, 2 bad input");
+  check->add_option("INPUT", c.inputs, "scenario files or directories")->required();
+  check->add_option("--junit", c.junit, "also write a JUnit XML report to this file");
+  check->add_option("--format", c.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  MatrixOptions m;
+  CLI::App* matrix = app.add_subcommand("matrix", "Every source group against every destination the input names");
+  matrix->add_option("INPUT", m.inputs, "scenario files or directories")->required();
+  matrix->add_option("--format", m.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors are bad input too
+  }
+  try {
+    if (*query) return RunQuery(q);
+    if (*check) return RunCheck(c);
+    if (*matrix) return RunMatrix(m);
+  } catch (const InputError& e) {
+    for (const Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
+    return 2;
+  }
+  return 2;
+}

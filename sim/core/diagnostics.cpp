@@ -1,0 +1,52 @@
+#include "sim/core/diagnostics.hpp"
+
+namespace sim {
+namespace {
+
+std::string JoinDiagnostics(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    if (!out.empty()) out += "\n";
+    out += d.ToString();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PointerAppend(const std::string& pointer, std::string_view key) {
+  std::string out = pointer + "/";
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string PointerAppend(const std::string& pointer, std::size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+std::string Diagnostic::ToString() const { return file + ":" + location + ": " + message; }
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(JoinDiagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+void DiagnosticSink::Error(std::string location, std::string message) {
+  errors_.push_back({file_, std::move(location), std::move(message)});
+}
+
+void DiagnosticSink::Warn(std::string location, std::string message) {
+  warnings_.push_back({file_, std::move(location), std::move(message)});
+}
+
+void DiagnosticSink::ThrowIfErrors() const {
+  if (!errors_.empty()) throw InputError(errors_);
+}
+
+}  // namespace sim

@@ -1,0 +1,55 @@
+// Expectations and the reachability matrix, on top of Evaluate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/engine/query.hpp"
+
+namespace sim {
+
+struct ExpectationOutcome {
+  Expectation expectation;
+  QueryResult result;
+  bool pass = false;
+  std::string reason;  // why it failed, in words ("" when it passes)
+};
+
+// Evaluates every expectation of the topology's scenario. Throws InputError when an
+// expectation names a source or destination the input does not have.
+std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology);
+
+// Compares one result with one expectation.
+ExpectationOutcome Judge(const Expectation& expectation, QueryResult result);
+
+struct MatrixCell {
+  QuerySpec spec;
+  Verdict verdict = Verdict::kUnreachable;
+  std::int64_t sources_total = 0;
+  std::int64_t sources_reachable = 0;
+  std::string blocked_by;  // first blocking component
+  std::string code;
+  std::string via_proxy;
+};
+
+struct Matrix {
+  std::vector<std::string> sources;       // node-group names
+  std::vector<std::string> destinations;  // "service:ecs tcp/443", ...
+  std::vector<MatrixCell> cells;          // row-major: sources x destinations
+};
+
+struct MatrixDestination {
+  std::string to;
+  int protocol = proto::kTcp;
+  int port = 443;
+  std::string Label() const;
+};
+
+// The destinations an input names: its expectations' destinations, the services of
+// its VPC endpoints, every service of the catalog it mentions, and the internet.
+std::vector<MatrixDestination> MatrixDestinations(const Topology& topology);
+
+// Every node group against every destination the input names.
+Matrix BuildMatrix(const Topology& topology);
+
+}  // namespace sim

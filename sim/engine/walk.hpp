@@ -1,0 +1,79 @@
+// The packet walk: follows one IPv4 packet from its origin through the topology graph
+// exactly as AWS forwards and filters it (../shared/reference/aws-vpc-semantics.md §0),
+// then follows the reply back through every stateless network ACL and stateful
+// translator it crossed. The result is a Trace: the hops both ways, every component
+// that blocks the packet with its Reachability Analyzer code, and the share of the
+// initiator's ephemeral ports that survive the return path. Unreachable is an answer,
+// never an exception.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/graph/topology.hpp"
+
+namespace sim {
+
+struct Hop {
+  std::string id;
+  Kind kind = Kind::kNetworkInterface;
+  std::string detail;     // one line a person reads: "egress rule 100 allows all"
+  std::string route;      // route-table hops: the selected route's destination
+  std::string direction;  // security groups and network ACLs: "egress" or "ingress"
+  bool operator==(const Hop&) const = default;
+};
+
+struct Block {
+  std::string id;
+  Kind kind = Kind::kNetworkInterface;
+  std::string code;       // AWS Reachability Analyzer explanation code
+  std::string direction;  // "forward" or "return"
+  std::string detail;
+  std::string fix;  // the smallest change that would let the packet through here
+  bool partial = false;  // only some of the client's ephemeral ports are dropped here
+  bool operator==(const Block&) const = default;
+};
+
+// Where a walk starts.
+struct Origin {
+  enum class Type { kEni, kInternet, kSite } type = Type::kEni;
+  std::int64_t eni = -1;  // kEni: index into Topology::enis()
+  int site = -1;          // kSite: on-premises site of the host
+  Ipv4 address = 0;       // kInternet / kSite: the source address
+};
+
+struct Probe {
+  Ipv4 destination = 0;
+  int protocol = proto::kTcp;
+  int port = 443;       // TCP/UDP destination port; ICMP type
+  int icmp_code = 0;
+  int service = -1;  // catalog index of the service the sender means, when it knows
+};
+
+// What the forward packet reached.
+struct Arrival {
+  enum class Type { kNone, kEni, kService, kInternet, kSite } type = Type::kNone;
+  Owner owner;         // kEni: the ENI or endpoint ENI
+  int service = -1;    // kService: index into the catalog's services
+  std::string region;  // kService
+  int site = -1;       // kSite
+  int endpoint = -1;   // kService via a VPC endpoint
+};
+
+struct Trace {
+  std::vector<Hop> forward;
+  std::vector<Hop> ret;
+  std::vector<Block> blocked;  // first entry: where the packet is dropped
+  Arrival arrival;
+  bool forward_ok = false;
+  bool return_ok = false;
+  double return_fraction = 1.0;  // share of the initiator's ephemeral ports that survive
+  std::string return_note;       // which ports fail and where, when partial
+  Verdict verdict = Verdict::kUnreachable;
+};
+
+// Walks one packet. REQUIRES: the origin exists in `topology`.
+Trace Walk(const Topology& topology, const Origin& origin, const Probe& probe);
+
+}  // namespace sim

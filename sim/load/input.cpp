@@ -1,0 +1,35 @@
+#include "sim/load/input.hpp"
+
+#include "sim/load/json_reader.hpp"
+#include "sim/load/scenario_loader.hpp"
+
+namespace sim {
+
+std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
+  std::vector<Network> networks;
+  std::vector<Diagnostic> errors;
+  for (const SourceFile& file : files) {
+    DiagnosticSink sink(file.path);
+    const auto document = ParseJsonText(file.text, sink);
+    if (!document) {
+      errors.insert(errors.end(), sink.errors().begin(), sink.errors().end());
+      continue;
+    }
+    if (!LooksLikeScenario(*document)) {
+      errors.push_back({file.path, "/",
+                        "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
+                        "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
+      continue;
+    }
+    try {
+      LoadedScenario loaded = LoadScenarioJson(*document, file.path);
+      networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario), std::move(loaded.warnings)});
+    } catch (const InputError& e) {
+      errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!errors.empty()) throw InputError(errors);
+  return networks;
+}
+
+}  // namespace sim

@@ -1,0 +1,39 @@
+#include "sim/model/scenario.hpp"
+
+namespace sim {
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReachable:
+      return "reachable";
+    case Verdict::kUnreachable:
+      return "unreachable";
+    case Verdict::kPartial:
+      return "partial";
+  }
+  return "unreachable";
+}
+
+const char* TargetKindName(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kLocal:
+      return "local";
+    case TargetKind::kInternetGateway:
+      return "internet-gateway";
+    case TargetKind::kNatGateway:
+      return "nat-gateway";
+    case TargetKind::kVpnGateway:
+      return "vpn-gateway";
+    case TargetKind::kPeeringConnection:
+      return "vpc-peering-connection";
+    case TargetKind::kNetworkInterface:
+      return "network-interface";
+    case TargetKind::kVpcEndpoint:
+      return "vpc-endpoint";
+    case TargetKind::kTransitGateway:
+      return "transit-gateway";
+  }
+  return "local";
+}
+
+}  // namespace sim

@@ -1,0 +1,281 @@
+#include "sim/report/report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace sim {
+namespace {
+
+std::string TrafficLabel(const QuerySpec& spec) {
+  if (HasPorts(spec.protocol)) return ProtocolName(spec.protocol) + "/" + std::to_string(spec.port);
+  if (spec.protocol == proto::kIcmp) return "icmp type " + std::to_string(spec.port);
+  return ProtocolName(spec.protocol);
+}
+
+std::string Pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void AppendHops(std::ostringstream& out, const std::vector<Hop>& hops) {
+  int n = 0;
+  for (const Hop& h : hops) {
+    char num[16];
+    std::snprintf(num, sizeof num, "%3d  ", ++n);
+    out << num << Pad(h.id, 30) << Pad(KindName(h.kind), 24) << h.detail << "\n";
+  }
+}
+
+}  // namespace
+
+nlohmann::json HopToJson(const Hop& hop) {
+  nlohmann::json j = {{"id", hop.id}, {"kind", KindName(hop.kind)}};
+  if (hop.kind == Kind::kRouteTable && !hop.route.empty()) j["route"] = hop.route;
+  if (!hop.direction.empty()) j["direction"] = hop.direction;
+  if (!hop.detail.empty()) j["detail"] = hop.detail;
+  return j;
+}
+
+nlohmann::json BlockToJson(const Block& block) {
+  nlohmann::json j = {{"id", block.id},         {"kind", KindName(block.kind)}, {"code", block.code},
+                      {"direction", block.direction}, {"detail", block.detail},     {"fix", block.fix}};
+  if (block.partial) j["partial"] = true;
+  return j;
+}
+
+nlohmann::json QueryToJson(const QueryResult& r) {
+  nlohmann::json j;
+  j["from"] = r.spec.from;
+  j["to"] = r.spec.to;
+  j["protocol"] = ProtocolName(r.spec.protocol);
+  j["port"] = r.spec.port;
+  j["verdict"] = VerdictName(r.verdict);
+  j["reachable"] = r.verdict == Verdict::kReachable;
+  j["sources"] = {{"total", r.sources_total}, {"reachable", r.sources_reachable}};
+  j["via_proxy"] = r.via_proxy.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.via_proxy);
+  j["path"] = nlohmann::json::array();
+  for (const Hop& h : r.trace.forward) j["path"].push_back(HopToJson(h));
+  j["return_path"] = nlohmann::json::array();
+  for (const Hop& h : r.trace.ret) j["return_path"].push_back(HopToJson(h));
+  j["blocked"] = nlohmann::json::array();
+  for (const Block& b : r.trace.blocked) j["blocked"].push_back(BlockToJson(b));
+  j["source"] = r.source_id;
+  j["destination"] = r.destination;
+  if (!r.dns.name.empty()) {
+    nlohmann::json addresses = nlohmann::json::array();
+    for (Ipv4 a : r.dns.addresses) addresses.push_back(FormatIpv4(a));
+    j["dns"] = {{"name", r.dns.name}, {"resolver", r.dns.resolver}, {"addresses", addresses},
+                {"resolved", r.dns.resolved}, {"note", r.dns.note}};
+  }
+  if (r.trace.forward_ok && r.trace.return_ok) {
+    j["return_ports"] = {{"surviving_fraction", r.trace.return_fraction}, {"note", r.trace.return_note}};
+  }
+  return j;
+}
+
+std::string QueryToText(const QueryResult& r) {
+  std::ostringstream out;
+  out << "query: " << r.spec.from << " -> " << r.spec.to << " (" << TrafficLabel(r.spec) << ")\n";
+  out << "destination: " << r.destination << "\n";
+  if (!r.source_id.empty()) {
+    out << "source: " << r.source_id << " (representative of " << r.sources_total << " source"
+        << (r.sources_total == 1 ? "" : "s") << ")\n";
+  }
+  if (!r.via_proxy.empty()) out << "via proxy: " << r.via_proxy << "\n";
+  out << "\nforward path:\n";
+  AppendHops(out, r.trace.forward);
+  out << "\nreturn path:\n";
+  if (r.trace.ret.empty()) {
+    out << "  (not evaluated: the request does not arrive)\n";
+  } else {
+    AppendHops(out, r.trace.ret);
+  }
+  if (!r.trace.blocked.empty()) {
+    out << "\nblocked:\n";
+    for (const Block& b : r.trace.blocked) {
+      out << "  " << b.id << " (" << KindName(b.kind) << ") " << b.code << " [" << b.direction << "]: " << b.detail << "\n";
+    }
+  }
+  out << "\nverdict: " << VerdictName(r.verdict) << " (" << r.sources_reachable << " of " << r.sources_total
+      << " source" << (r.sources_total == 1 ? "" : "s") << " reach"
+      << (r.verdict == Verdict::kPartial ? " on every port and address" : "") << ")\n";
+  if (!r.trace.return_note.empty()) out << "ports: " << r.trace.return_note << "\n";
+  if (!r.trace.blocked.empty()) out << "fix: " << r.trace.blocked.front().fix << "\n";
+  return out.str();
+}
+
+std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
+  std::ostringstream out;
+  int total = 0, failed = 0;
+  for (const ScenarioCheck& c : checks) {
+    out << c.file << " (" << c.name << ")\n";
+    for (const Diagnostic& w : c.warnings) out << "  warning: " << w.ToString() << "\n";
+    for (const ExpectationOutcome& o : c.outcomes) {
+      ++total;
+      const Expectation& e = o.expectation;
+      const QueryResult& r = o.result;
+      out << "  " << (o.pass ? "PASS" : "FAIL") << "  " << e.from << " -> " << e.to << " " << TrafficLabel(r.spec)
+          << ": " << VerdictName(r.verdict);
+      if (!r.trace.blocked.empty()) out << " at " << r.trace.blocked.front().id << " (" << r.trace.blocked.front().code << ")";
+      out << "\n";
+      if (!o.pass) {
+        ++failed;
+        out << "        " << o.reason << "\n";
+        if (!r.trace.blocked.empty()) {
+          out << "        " << r.trace.blocked.front().detail << "\n";
+          out << "        fix: " << r.trace.blocked.front().fix << "\n";
+        }
+      }
+    }
+  }
+  out << "\n" << total << " expectation" << (total == 1 ? "" : "s") << " in " << checks.size() << " input"
+      << (checks.size() == 1 ? "" : "s") << ": " << (total - failed) << " hold, " << failed << " fail\n";
+  return out.str();
+}
+
+nlohmann::json CheckToJson(const std::vector<ScenarioCheck>& checks) {
+  nlohmann::json j;
+  j["inputs"] = nlohmann::json::array();
+  int total = 0, failed = 0;
+  for (const ScenarioCheck& c : checks) {
+    nlohmann::json s = {{"file", c.file}, {"name", c.name}, {"description", c.description}};
+    s["warnings"] = nlohmann::json::array();
+    for (const Diagnostic& w : c.warnings) s["warnings"].push_back(w.ToString());
+    s["expectations"] = nlohmann::json::array();
+    for (const ExpectationOutcome& o : c.outcomes) {
+      ++total;
+      if (!o.pass) ++failed;
+      nlohmann::json e = {{"from", o.expectation.from},
+                          {"to", o.expectation.to},
+                          {"protocol", ProtocolName(o.expectation.protocol)},
+                          {"port", o.expectation.port},
+                          {"expect", VerdictName(o.expectation.expect)},
+                          {"verdict", VerdictName(o.result.verdict)},
+                          {"pass", o.pass},
+                          {"reason", o.reason},
+                          {"location", o.expectation.pointer},
+                          {"result", QueryToJson(o.result)}};
+      if (!o.expectation.blocked_by.empty()) e["expect_blocked_by"] = o.expectation.blocked_by;
+      if (!o.expectation.code.empty()) e["expect_code"] = o.expectation.code;
+      if (!o.expectation.description.empty()) e["description"] = o.expectation.description;
+      s["expectations"].push_back(e);
+    }
+    j["inputs"].push_back(s);
+  }
+  j["summary"] = {{"inputs", checks.size()}, {"expectations", total}, {"failed", failed}, {"passed", total - failed}};
+  return j;
+}
+
+std::string CheckToJunit(const std::vector<ScenarioCheck>& checks) {
+  std::ostringstream out;
+  int total = 0, failed = 0;
+  for (const auto& c : checks) {
+    total += static_cast<int>(c.outcomes.size());
+    failed += static_cast<int>(std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"vpcsim\" tests=\"" << total << "\" failures=\"" << failed << "\">\n";
+  for (const ScenarioCheck& c : checks) {
+    const int f = static_cast<int>(std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
+    out << "  <testsuite name=\"" << XmlEscape(c.name) << "\" file=\"" << XmlEscape(c.file) << "\" tests=\""
+        << c.outcomes.size() << "\" failures=\"" << f << "\">\n";
+    for (const ExpectationOutcome& o : c.outcomes) {
+      const Expectation& e = o.expectation;
+      const std::string name = e.from + " -> " + e.to + " " + TrafficLabel(o.result.spec) + " is " + VerdictName(e.expect);
+      out << "    <testcase classname=\"" << XmlEscape(c.name) << "\" name=\"" << XmlEscape(name) << "\"";
+      if (o.pass) {
+        out << "/>\n";
+        continue;
+      }
+      out << ">\n      <failure message=\"" << XmlEscape(o.reason) << "\">" << XmlEscape(QueryToText(o.result))
+          << "</failure>\n    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+  return out.str();
+}
+
+std::string MatrixToText(const std::string& name, const Matrix& m) {
+  std::ostringstream out;
+  out << "matrix: " << name << "\n";
+  std::size_t width = 12;
+  for (const auto& s : m.sources) width = std::max(width, s.size() + 2);
+  std::size_t dest_width = 10;
+  for (const auto& d : m.destinations) dest_width = std::max(dest_width, d.size() + 2);
+  out << Pad("destination", dest_width);
+  for (const auto& s : m.sources) out << Pad(s, width);
+  out << "\n";
+  for (std::size_t d = 0; d < m.destinations.size(); ++d) {
+    out << Pad(m.destinations[d], dest_width);
+    for (std::size_t s = 0; s < m.sources.size(); ++s) {
+      const MatrixCell& c = m.cells[s * m.destinations.size() + d];
+      std::string cell = c.verdict == Verdict::kReachable ? "yes" : c.verdict == Verdict::kPartial ? "partial" : "no";
+      out << Pad(cell, width);
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+nlohmann::json MatrixToJson(const std::string& name, const Matrix& m) {
+  nlohmann::json j = {{"input", name}, {"sources", m.sources}, {"destinations", m.destinations}};
+  j["cells"] = nlohmann::json::array();
+  for (const MatrixCell& c : m.cells) {
+    nlohmann::json cell = {{"from", c.spec.from},
+                           {"to", c.spec.to},
+                           {"protocol", ProtocolName(c.spec.protocol)},
+                           {"port", c.spec.port},
+                           {"verdict", VerdictName(c.verdict)},
+                           {"sources", {{"total", c.sources_total}, {"reachable", c.sources_reachable}}}};
+    cell["blocked_by"] = c.blocked_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.blocked_by);
+    cell["code"] = c.code.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.code);
+    cell["via_proxy"] = c.via_proxy.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.via_proxy);
+    j["cells"].push_back(cell);
+  }
+  return j;
+}
+
+std::string MatrixToCsv(const std::string& name, const Matrix& m) {
+  std::ostringstream out;
+  out << "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,via_proxy\n";
+  for (const MatrixCell& c : m.cells) {
+    out << CsvField(name) << "," << CsvField(c.spec.from) << "," << CsvField(c.spec.to) << ","
+        << ProtocolName(c.spec.protocol) << "," << c.spec.port << "," << VerdictName(c.verdict) << ","
+        << c.sources_reachable << "," << c.sources_total << "," << CsvField(c.blocked_by) << "," << c.code << ","
+        << CsvField(c.via_proxy) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace sim

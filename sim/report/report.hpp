@@ -1,0 +1,36 @@
+// Renders answers for people and programs: the contract's JSON for queries, a
+// traceroute-like text with the verdict and the fix last, check results as text, JSON
+// and JUnit XML, and the matrix as text, JSON and CSV. Output is deterministic.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/engine/check.hpp"
+#include "sim/engine/query.hpp"
+
+namespace sim {
+
+nlohmann::json QueryToJson(const QueryResult& result);
+std::string QueryToText(const QueryResult& result);
+nlohmann::json HopToJson(const Hop& hop);
+nlohmann::json BlockToJson(const Block& block);
+
+struct ScenarioCheck {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::vector<ExpectationOutcome> outcomes;
+  std::vector<Diagnostic> warnings;
+};
+
+std::string CheckToText(const std::vector<ScenarioCheck>& checks);
+nlohmann::json CheckToJson(const std::vector<ScenarioCheck>& checks);
+std::string CheckToJunit(const std::vector<ScenarioCheck>& checks);
+
+std::string MatrixToText(const std::string& name, const Matrix& matrix);
+nlohmann::json MatrixToJson(const std::string& name, const Matrix& matrix);
+std::string MatrixToCsv(const std::string& name, const Matrix& matrix);
+
+}  // namespace sim
