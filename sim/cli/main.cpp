@@ -155,7 +155,7 @@ struct MatrixOptions {
 
 int RunMatrix(const MatrixOptions& o) {
   std::vector<Network> networks = Load(o.inputs);
-  nlohmann::json all = nlohmann::json::array();
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
   std::ostringstream text;
   bool first = true;
   for (const Network& n : networks) {

@@ -21,9 +21,13 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
                         "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
       continue;
     }
+    // Duplicate keys are reported while parsing; the rest of the file is still checked.
+    errors.insert(errors.end(), sink.errors().begin(), sink.errors().end());
     try {
       LoadedScenario loaded = LoadScenarioJson(*document, file.path);
-      networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario), std::move(loaded.warnings)});
+      if (!sink.has_errors()) {
+        networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario), std::move(loaded.warnings)});
+      }
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }

@@ -51,10 +51,10 @@ class DomBuilder : public nlohmann::json_sax<Json> {
     stack_.pop_back();
     return true;
   }
-  bool parse_error(std::size_t position, const std::string&,
+  bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& ex) override {
-    // nlohmann reports the byte just past the offending token; count lines up to it.
-    const std::size_t end = std::min(position == 0 ? 0 : position - 1, text_.size());
+    // nlohmann reports the byte just past the offending token; point at its start.
+    const std::size_t end = std::min(position >= last_token.size() ? position - last_token.size() : 0, text_.size());
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < end; ++i) {
       if (text_[i] == '\n') {

@@ -411,6 +411,15 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
                  ? EndpointType::kGateway
                  : EndpointType::kInterface;
     e.service = r.String(o, p, "service", true).value_or("");
+    // AWS's endpoint service names ("com.amazonaws.us-east-1.ec2") stand for the
+    // catalog's short names.
+    const std::string prefix = "com.amazonaws." + s.region + ".";
+    if (e.service.starts_with(prefix)) {
+      e.service = e.service.substr(prefix.size());
+    } else if (e.service.starts_with("com.amazonaws.")) {
+      r.Error(PointerAppend(p, "service"), "\"" + e.service + "\" is an endpoint service of another Region than " +
+                                               s.region + "; endpoints serve their own Region");
+    }
     e.state = r.Enum(o, p, "state", false,
                      {"pendingacceptance", "pending", "available", "deleting", "deleted", "rejected", "failed",
                       "expired", "partial"},
@@ -571,7 +580,7 @@ LoadedScenario LoadScenarioJson(const Json& document, const std::string& source)
   DiagnosticSink sink(source);
   JsonReader reader(sink, JsonReader::UnknownKeys::kError);
   Scenario scenario = ParseDocument(reader, document, source);
-  sink.ThrowIfErrors();
+  if (!document.is_object()) sink.ThrowIfErrors();
   if (scenario.name.empty()) {
     std::string stem = source.substr(source.find_last_of('/') + 1);
     if (stem.size() > 5 && stem.ends_with(".json")) stem.resize(stem.size() - 5);
@@ -579,17 +588,29 @@ LoadedScenario LoadScenarioJson(const Json& document, const std::string& source)
   }
   const ServiceCatalog catalog =
       ServiceCatalog::BuiltIn().WithScenarioServices(scenario.services, scenario.region);
+  // The objects AWS creates implicitly exist before validation, so that a file may
+  // refer to them (a node group joining its VPC's default security group).
+  ApplyAwsDefaults(scenario);
+  // Validation runs even after type errors, so that every problem of a file is
+  // reported at once; it stays silent at and below a location already reported.
   ValidateScenario(scenario, catalog, sink);
   sink.ThrowIfErrors();
-  ApplyAwsDefaults(scenario);
   return {std::move(scenario), sink.warnings()};
 }
 
 LoadedScenario LoadScenarioText(std::string_view text, const std::string& source) {
   DiagnosticSink sink(source);
   const auto document = ParseJsonText(text, sink);
-  sink.ThrowIfErrors();
-  return LoadScenarioJson(*document, source);
+  if (!document) sink.ThrowIfErrors();
+  try {
+    LoadedScenario loaded = LoadScenarioJson(*document, source);
+    sink.ThrowIfErrors();  // duplicate keys
+    return loaded;
+  } catch (const InputError& e) {
+    std::vector<Diagnostic> all = sink.errors();
+    all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+    throw InputError(all);
+  }
 }
 
 }  // namespace sim

@@ -16,7 +16,7 @@ using P = std::string;
 class Validator {
  public:
   Validator(const Scenario& s, const ServiceCatalog& catalog, DiagnosticSink& sink)
-      : s_(s), catalog_(catalog), sink_(sink) {}
+      : s_(s), catalog_(catalog), sink_(sink), parse_errors_(sink.errors().size()) {}
 
   void Run() {
     if (!s_.region.empty() && !catalog_.HasRegion(s_.region)) {
@@ -39,7 +39,13 @@ class Validator {
   }
 
  private:
-  void Error(const P& pointer, const std::string& message) { sink_.Error(pointer, message); }
+  void Error(const P& pointer, const std::string& message) {
+    for (std::size_t i = 0; i < parse_errors_; ++i) {
+      const std::string& reported = sink_.errors()[i].location;
+      if (pointer == reported || pointer.starts_with(reported + "/")) return;
+    }
+    sink_.Error(pointer, message);
+  }
 
   void Register(const std::string& id, const char* kind, const P& pointer, const P& id_pointer) {
     if (id.empty()) return;
@@ -130,7 +136,7 @@ class Validator {
       if (sn.cidr.length < 16 || sn.cidr.length > 28) {
         Error(cp, sn.cidr.ToString() + ": a subnet CIDR block must be between /16 and /28");
       }
-      if (vpc && !std::any_of(vpc->cidr_blocks.begin(), vpc->cidr_blocks.end(),
+      if (vpc && !vpc->cidr_blocks.empty() && !std::any_of(vpc->cidr_blocks.begin(), vpc->cidr_blocks.end(),
                               [&](const Cidr& c) { return c.Contains(sn.cidr); })) {
         std::string blocks;
         for (const Cidr& c : vpc->cidr_blocks) blocks += (blocks.empty() ? "" : ", ") + c.ToString();
@@ -608,6 +614,7 @@ class Validator {
   const Scenario& s_;
   const ServiceCatalog& catalog_;
   DiagnosticSink& sink_;
+  std::size_t parse_errors_;  // errors reported while parsing, before validation
   std::map<std::string, std::pair<std::string, P>> ids_;
   std::map<std::string, const Vpc*> vpc_;
   std::map<std::string, const Subnet*> subnet_;

@@ -58,23 +58,23 @@ void AppendHops(std::ostringstream& out, const std::vector<Hop>& hops) {
 
 }  // namespace
 
-nlohmann::json HopToJson(const Hop& hop) {
-  nlohmann::json j = {{"id", hop.id}, {"kind", KindName(hop.kind)}};
+nlohmann::ordered_json HopToJson(const Hop& hop) {
+  nlohmann::ordered_json j = {{"id", hop.id}, {"kind", KindName(hop.kind)}};
   if (hop.kind == Kind::kRouteTable && !hop.route.empty()) j["route"] = hop.route;
   if (!hop.direction.empty()) j["direction"] = hop.direction;
   if (!hop.detail.empty()) j["detail"] = hop.detail;
   return j;
 }
 
-nlohmann::json BlockToJson(const Block& block) {
-  nlohmann::json j = {{"id", block.id},         {"kind", KindName(block.kind)}, {"code", block.code},
+nlohmann::ordered_json BlockToJson(const Block& block) {
+  nlohmann::ordered_json j = {{"id", block.id},         {"kind", KindName(block.kind)}, {"code", block.code},
                       {"direction", block.direction}, {"detail", block.detail},     {"fix", block.fix}};
   if (block.partial) j["partial"] = true;
   return j;
 }
 
-nlohmann::json QueryToJson(const QueryResult& r) {
-  nlohmann::json j;
+nlohmann::ordered_json QueryToJson(const QueryResult& r) {
+  nlohmann::ordered_json j;
   j["from"] = r.spec.from;
   j["to"] = r.spec.to;
   j["protocol"] = ProtocolName(r.spec.protocol);
@@ -82,17 +82,17 @@ nlohmann::json QueryToJson(const QueryResult& r) {
   j["verdict"] = VerdictName(r.verdict);
   j["reachable"] = r.verdict == Verdict::kReachable;
   j["sources"] = {{"total", r.sources_total}, {"reachable", r.sources_reachable}};
-  j["via_proxy"] = r.via_proxy.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.via_proxy);
-  j["path"] = nlohmann::json::array();
+  j["via_proxy"] = r.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.via_proxy);
+  j["path"] = nlohmann::ordered_json::array();
   for (const Hop& h : r.trace.forward) j["path"].push_back(HopToJson(h));
-  j["return_path"] = nlohmann::json::array();
+  j["return_path"] = nlohmann::ordered_json::array();
   for (const Hop& h : r.trace.ret) j["return_path"].push_back(HopToJson(h));
-  j["blocked"] = nlohmann::json::array();
+  j["blocked"] = nlohmann::ordered_json::array();
   for (const Block& b : r.trace.blocked) j["blocked"].push_back(BlockToJson(b));
   j["source"] = r.source_id;
   j["destination"] = r.destination;
   if (!r.dns.name.empty()) {
-    nlohmann::json addresses = nlohmann::json::array();
+    nlohmann::ordered_json addresses = nlohmann::ordered_json::array();
     for (Ipv4 a : r.dns.addresses) addresses.push_back(FormatIpv4(a));
     j["dns"] = {{"name", r.dns.name}, {"resolver", r.dns.resolver}, {"addresses", addresses},
                 {"resolved", r.dns.resolved}, {"note", r.dns.note}};
@@ -163,19 +163,19 @@ std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
   return out.str();
 }
 
-nlohmann::json CheckToJson(const std::vector<ScenarioCheck>& checks) {
-  nlohmann::json j;
-  j["inputs"] = nlohmann::json::array();
+nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks) {
+  nlohmann::ordered_json j;
+  j["inputs"] = nlohmann::ordered_json::array();
   int total = 0, failed = 0;
   for (const ScenarioCheck& c : checks) {
-    nlohmann::json s = {{"file", c.file}, {"name", c.name}, {"description", c.description}};
-    s["warnings"] = nlohmann::json::array();
+    nlohmann::ordered_json s = {{"file", c.file}, {"name", c.name}, {"description", c.description}};
+    s["warnings"] = nlohmann::ordered_json::array();
     for (const Diagnostic& w : c.warnings) s["warnings"].push_back(w.ToString());
-    s["expectations"] = nlohmann::json::array();
+    s["expectations"] = nlohmann::ordered_json::array();
     for (const ExpectationOutcome& o : c.outcomes) {
       ++total;
       if (!o.pass) ++failed;
-      nlohmann::json e = {{"from", o.expectation.from},
+      nlohmann::ordered_json e = {{"from", o.expectation.from},
                           {"to", o.expectation.to},
                           {"protocol", ProtocolName(o.expectation.protocol)},
                           {"port", o.expectation.port},
@@ -248,19 +248,19 @@ std::string MatrixToText(const std::string& name, const Matrix& m) {
   return out.str();
 }
 
-nlohmann::json MatrixToJson(const std::string& name, const Matrix& m) {
-  nlohmann::json j = {{"input", name}, {"sources", m.sources}, {"destinations", m.destinations}};
-  j["cells"] = nlohmann::json::array();
+nlohmann::ordered_json MatrixToJson(const std::string& name, const Matrix& m) {
+  nlohmann::ordered_json j = {{"input", name}, {"sources", m.sources}, {"destinations", m.destinations}};
+  j["cells"] = nlohmann::ordered_json::array();
   for (const MatrixCell& c : m.cells) {
-    nlohmann::json cell = {{"from", c.spec.from},
+    nlohmann::ordered_json cell = {{"from", c.spec.from},
                            {"to", c.spec.to},
                            {"protocol", ProtocolName(c.spec.protocol)},
                            {"port", c.spec.port},
                            {"verdict", VerdictName(c.verdict)},
                            {"sources", {{"total", c.sources_total}, {"reachable", c.sources_reachable}}}};
-    cell["blocked_by"] = c.blocked_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.blocked_by);
-    cell["code"] = c.code.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.code);
-    cell["via_proxy"] = c.via_proxy.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.via_proxy);
+    cell["blocked_by"] = c.blocked_by.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.blocked_by);
+    cell["code"] = c.code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.code);
+    cell["via_proxy"] = c.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.via_proxy);
     j["cells"].push_back(cell);
   }
   return j;

@@ -12,10 +12,10 @@
 
 namespace sim {
 
-nlohmann::json QueryToJson(const QueryResult& result);
+nlohmann::ordered_json QueryToJson(const QueryResult& result);
 std::string QueryToText(const QueryResult& result);
-nlohmann::json HopToJson(const Hop& hop);
-nlohmann::json BlockToJson(const Block& block);
+nlohmann::ordered_json HopToJson(const Hop& hop);
+nlohmann::ordered_json BlockToJson(const Block& block);
 
 struct ScenarioCheck {
   std::string file;
@@ -26,11 +26,11 @@ struct ScenarioCheck {
 };
 
 std::string CheckToText(const std::vector<ScenarioCheck>& checks);
-nlohmann::json CheckToJson(const std::vector<ScenarioCheck>& checks);
+nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks);
 std::string CheckToJunit(const std::vector<ScenarioCheck>& checks);
 
 std::string MatrixToText(const std::string& name, const Matrix& matrix);
-nlohmann::json MatrixToJson(const std::string& name, const Matrix& matrix);
+nlohmann::ordered_json MatrixToJson(const std::string& name, const Matrix& matrix);
 std::string MatrixToCsv(const std::string& name, const Matrix& matrix);
 
 }  // namespace sim

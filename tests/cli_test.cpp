@@ -1,0 +1,211 @@
+// The command-line contract (../shared/reference/cli-contract.md): exit statuses,
+// the JSON of `query`, JUnit output of `check`, and "FILE:LOCATION: message" errors
+// that write nothing. Runs the built vpcsim binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+CliRun Vpcsim(const std::string& args) {
+  const fs::path err_file = fs::temp_directory_path() / ("vpcsim_cli_err_" + std::to_string(::getpid()));
+  const std::string command = std::string(VPCSIM_BINARY) + " " + args + " 2>" + err_file.string();
+  CliRun run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  const int raw = ::pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::ifstream in(err_file);
+  std::ostringstream s;
+  s << in.rdbuf();
+  run.err = s.str();
+  fs::remove(err_file);
+  return run;
+}
+
+const std::string kExample = "tests/data/contract-example.json";
+
+TEST(CliQueryTest, JsonMatchesTheContractFieldForField) {
+  const CliRun r = Vpcsim("query " + kExample + " --from compute --to service:ecs --format json");
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["from"], "compute");
+  EXPECT_EQ(j["to"], "service:ecs");
+  EXPECT_EQ(j["protocol"], "tcp");
+  EXPECT_EQ(j["port"], 443);
+  EXPECT_EQ(j["verdict"], "unreachable");
+  EXPECT_EQ(j["reachable"], false);
+  EXPECT_EQ(j["sources"]["total"], 64);
+  EXPECT_EQ(j["sources"]["reachable"], 0);
+  EXPECT_TRUE(j["via_proxy"].is_null());
+  ASSERT_TRUE(j["path"].is_array());
+  const std::vector<std::string> kinds = {"network-interface", "dns", "security-group", "route-table", "network-acl",
+                                          "internet-gateway"};
+  ASSERT_EQ(j["path"].size(), kinds.size());
+  for (std::size_t i = 0; i < kinds.size(); ++i) EXPECT_EQ(j["path"][i]["kind"], kinds[i]) << i;
+  EXPECT_EQ(j["path"][0]["id"], "eni-compute-1");
+  EXPECT_EQ(j["path"][2]["id"], "sg-0c2d");
+  EXPECT_EQ(j["path"][3]["id"], "rtb-0e3f");
+  EXPECT_EQ(j["path"][3]["route"], "0.0.0.0/0");
+  EXPECT_EQ(j["path"][5]["id"], "igw-0a9b");
+  EXPECT_TRUE(j["return_path"].is_array());
+  EXPECT_TRUE(j["return_path"].empty());
+  ASSERT_EQ(j["blocked"].size(), 1u);
+  const auto& b = j["blocked"][0];
+  EXPECT_EQ(b["id"], "igw-0a9b");
+  EXPECT_EQ(b["kind"], "internet-gateway");
+  EXPECT_EQ(b["code"], "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
+  EXPECT_EQ(b["direction"], "forward");
+  EXPECT_EQ(b["detail"], "10.0.1.5 has no public IPv4 address");
+  // Field order follows the contract.
+  std::vector<std::string> keys;
+  const auto ordered = nlohmann::ordered_json::parse(r.out);
+  for (const auto& item : ordered.items()) keys.push_back(item.key());
+  const std::vector<std::string> order = {"from", "to", "protocol", "port", "verdict", "reachable", "sources",
+                                          "via_proxy", "path", "return_path", "blocked"};
+  ASSERT_GE(keys.size(), order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(keys[i], order[i]);
+}
+
+TEST(CliQueryTest, ReachableExitsZeroWithReturnPath) {
+  const CliRun r = Vpcsim("query " + kExample + " --from head --to service:ecs --format json");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "reachable");
+  EXPECT_EQ(j["reachable"], true);
+  EXPECT_TRUE(j["blocked"].empty());
+  EXPECT_FALSE(j["return_path"].empty());
+}
+
+TEST(CliQueryTest, TextEndsWithVerdictAndFix) {
+  const CliRun r = Vpcsim("query " + kExample + " --from compute --to service:ecs");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("verdict: unreachable (0 of 64 sources reach)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nfix: give node group compute a public IPv4 address"), std::string::npos) << r.out;
+  EXPECT_LT(r.out.find("verdict:"), r.out.find("fix:"));
+}
+
+TEST(CliQueryTest, UnknownSourceIsBadInput) {
+  const CliRun r = Vpcsim("query " + kExample + " --from nosuch --to service:ecs");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err.rfind(kExample + ":--from: \"nosuch\" is not a node group", 0), 0u) << r.err;
+}
+
+TEST(CliQueryTest, UnknownDestinationIsBadInput) {
+  const CliRun r = Vpcsim("query " + kExample + " --from head --to service:nosuch");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind(kExample + ":--to: no service \"nosuch\"", 0), 0u) << r.err;
+}
+
+TEST(CliQueryTest, BadProtocolAndMissingOptionAreBadInput) {
+  EXPECT_EQ(Vpcsim("query " + kExample + " --from head --to internet --protocol http").status, 2);
+  EXPECT_EQ(Vpcsim("query " + kExample + " --from head").status, 2);
+  EXPECT_EQ(Vpcsim("frobnicate").status, 2);
+}
+
+TEST(CliQueryTest, OneNetworkOnly) {
+  const CliRun r = Vpcsim("query tests/data --from head --to internet");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("query answers about one network"), std::string::npos) << r.err;
+}
+
+TEST(CliCheckTest, PassingScenarioExitsZero) {
+  const CliRun r = Vpcsim("check " + kExample);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("3 expectations in 1 input: 3 hold, 0 fail"), std::string::npos) << r.out;
+}
+
+TEST(CliCheckTest, FailingExpectationExitsOneAndWritesJunit) {
+  const fs::path junit = fs::temp_directory_path() / "vpcsim_cli_junit.xml";
+  fs::remove(junit);
+  const CliRun r = Vpcsim("check tests/data/failing-expectation.json --junit " + junit.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("FAIL  compute -> service:ecs tcp/443: unreachable at igw-0a9b"), std::string::npos) << r.out;
+  std::ifstream in(junit);
+  std::ostringstream xml;
+  xml << in.rdbuf();
+  EXPECT_NE(xml.str().find("<testsuites name=\"vpcsim\" tests=\"3\" failures=\"1\">"), std::string::npos) << xml.str();
+  EXPECT_NE(xml.str().find("<failure message=\"expected reachable, got unreachable (igw-0a9b: "
+                           "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS)\">"),
+            std::string::npos)
+      << xml.str();
+  fs::remove(junit);
+}
+
+TEST(CliCheckTest, JsonSummary) {
+  const CliRun r = Vpcsim("check tests/data/failing-expectation.json --format json");
+  EXPECT_EQ(r.status, 1);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["expectations"], 3);
+  EXPECT_EQ(j["summary"]["failed"], 1);
+  EXPECT_EQ(j["inputs"][0]["expectations"][1]["pass"], false);
+  EXPECT_EQ(j["inputs"][0]["expectations"][1]["location"], "/expectations/1");
+}
+
+TEST(CliCheckTest, BadInputExitsTwoAndWritesNothing) {
+  const fs::path junit = fs::temp_directory_path() / "vpcsim_cli_junit_bad.xml";
+  fs::remove(junit);
+  const CliRun r = Vpcsim("check tests/data/contract-example.json tests/invalid/several-problems.json --junit " +
+                       junit.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_FALSE(fs::exists(junit));
+  EXPECT_NE(r.err.find("tests/invalid/several-problems.json:/node_groups/0/public_ip: expected true or false"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("tests/invalid/several-problems.json:/subnets/0/vpc: no VPC"), std::string::npos) << r.err;
+}
+
+TEST(CliCheckTest, UnreadableFileIsBadInput) {
+  const CliRun r = Vpcsim("check tests/data/does-not-exist.json");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("tests/data/does-not-exist.json:/: cannot read the file", 0), 0u) << r.err;
+}
+
+TEST(CliMatrixTest, CsvHasOneRowPerSourceAndDestination) {
+  const CliRun r = Vpcsim("matrix " + kExample + " --format csv");
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_EQ(header, "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,via_proxy");
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) ++rows;
+  // 2 groups x (service:ecs, head tcp/2049, internet).
+  EXPECT_EQ(rows, 6);
+  EXPECT_NE(r.out.find("contract-example,compute,service:ecs,tcp,443,unreachable,0,64,igw-0a9b,"
+                       "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(CliMatrixTest, JsonCells) {
+  const CliRun r = Vpcsim("matrix " + kExample + " --format json");
+  EXPECT_EQ(r.status, 0);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sources"], nlohmann::json({"compute", "head"}));
+  EXPECT_EQ(j["cells"].size(), 6u);
+}
+
+}  // namespace
+}  // namespace sim
