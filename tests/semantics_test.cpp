@@ -20,6 +20,23 @@ TEST(LinkLocalTest, ImdsIsServedOnTheHostDespiteADenyAllAcl) {
   EXPECT_TRUE(PathHas(r.trace.forward, "169.254.169.254"));
 }
 
+TEST(LinkLocalTest, ImdsCanBeDisabled) {
+  json n = BaseNetwork();
+  n["node_groups"] = json::array({Group("a", "subnet-priv")});
+  (*Find(n["node_groups"], "a"))["imds"] = false;
+  const auto r = Ask(n, "a", "169.254.169.254", 80);
+  EXPECT_EQ(r.verdict, Verdict::kUnreachable);
+  EXPECT_EQ(FirstCode(r), "NO_POSSIBLE_DESTINATION");
+}
+
+TEST(LinkLocalTest, EcsTaskEndpointIsServedForTasksOnly) {
+  json n = BaseNetwork();
+  n["node_groups"] = json::array({Group("task", "subnet-priv"), Group("plain", "subnet-priv")});
+  (*Find(n["node_groups"], "task"))["role"] = "ecs-task";
+  EXPECT_EQ(Ask(n, "task", "169.254.170.2", 80).verdict, Verdict::kReachable);
+  EXPECT_EQ(FirstCode(Ask(n, "plain", "169.254.170.2", 80)), "NO_ROUTE_TO_DESTINATION");
+}
+
 TEST(LinkLocalTest, TimeSyncIsServedOnTheHost) {
   json n = BaseNetwork();
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
@@ -583,6 +600,22 @@ TEST(VpnGatewayTest, ForwardsOnlyToLearnedPrefixes) {
   EXPECT_EQ(Ask(n, "a", "internet").verdict, Verdict::kReachable);
   n["onprem_sites"][0]["internet_egress"] = false;
   EXPECT_EQ(FirstCode(Ask(n, "a", "internet")), "NO_INTERNET_EGRESS");
+}
+
+TEST(VpnGatewayTest, PropagationInstallsLearnedPrefixesOfConnectionsThatAreUp) {
+  json n = HybridNetwork();
+  auto& main_table = *Find(n["route_tables"], "rtb-main");
+  main_table["routes"] = json::array();
+  main_table["propagating_vgws"] = {"vgw-1"};
+  auto r = Ask(n, "a", "192.168.3.3", 22);
+  EXPECT_EQ(r.verdict, Verdict::kReachable);
+  bool propagated = false;
+  for (const Hop& h : r.trace.forward) propagated |= h.detail.find("(propagated)") != std::string::npos;
+  EXPECT_TRUE(propagated);
+  // AWS propagates a connection's prefixes only while it is up.
+  n["onprem_sites"][0]["state"] = "down";
+  r = Ask(n, "a", "192.168.3.3", 22);
+  EXPECT_EQ(FirstCode(r), "NO_ROUTE_TO_DESTINATION");
 }
 
 TEST(VpnGatewayTest, DownConnectionIsABadState) {

@@ -380,9 +380,22 @@ class Walker {
     const Ipv4 resolver = vpc.cidrs.front().base + 2;
     const Ipv4 d = pkt_.dst;
     std::string name;
-    if (d == kImds) name = "instance metadata service (IMDS)";
+    const GroupInfo& g = t_.groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(origin_.eni)].group)];
+    if (d == kImds) {
+      if (!g.model->imds) {
+        Blocked(FormatIpv4(d), Kind::kAwsService, "NO_POSSIBLE_DESTINATION",
+                "the instance metadata service is disabled on node group " + g.name + " (HttpEndpoint disabled)",
+                "enable the metadata endpoint (MetadataOptions.HttpEndpoint = enabled) on " + g.name, true);
+        return true;
+      }
+      name = "instance metadata service (IMDS)";
+    }
     if (d == kTimeSync) name = "Amazon Time Sync Service";
-    if (d == kEcsTask) name = "ECS task metadata and credentials endpoint";
+    // The ECS agent answers the task metadata and credentials endpoint on container
+    // instances, for their tasks.
+    if (d == kEcsTask && (IsAwsvpcTask(g.role) || g.role == "batch-instance")) {
+      name = "ECS task metadata and credentials endpoint";
+    }
     if (d == kResolver || d == resolver) {
       if (!vpc.dns_support) {
         Blocked(vpc.id, Kind::kDns, "DNS_NOT_RESOLVED",
@@ -687,7 +700,7 @@ class Walker {
       if (owner.type == Owner::Type::kNodeEni) {
         const GroupInfo& g = t_.groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(owner.index)].group)];
         const std::string rtb = t_.route_tables()[static_cast<std::size_t>(SubnetOf(subnet).route_table)].id;
-        if (g.role == "batch-task") {
+        if (IsAwsvpcTask(g.role)) {
           fix = "awsvpc task ENIs never get a public IPv4: run them in a private subnet whose route table sends "
                 "0.0.0.0/0 to a NAT gateway in a public subnet";
         } else {

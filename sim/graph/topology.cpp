@@ -297,7 +297,7 @@ class TopologyBuilder {
       // AWS: public IPv4 follows the subnet's auto-assign setting unless the launch says
       // otherwise; awsvpc task ENIs never get one (semantics reference §3, §9).
       const bool subnet_default = t_.scenario_.subnets[info.subnet].map_public_ip_on_launch;
-      info.public_ip = g.role == "batch-task" ? false : g.public_ip.value_or(subnet_default || !g.public_ips.empty());
+      info.public_ip = IsAwsvpcTask(g.role) ? false : g.public_ip.value_or(subnet_default || !g.public_ips.empty());
       info.source_dest_check = g.source_dest_check;
       info.source_nat = g.source_nat;
       info.ephemeral_lo = g.ephemeral_lo;
@@ -381,6 +381,8 @@ class TopologyBuilder {
           continue;
         }
         const Ipv4 ip = pool_next++;
+        // Skip .0 and .255, which read like network and broadcast addresses.
+        if ((ip & 0xFF) == 0 || (ip & 0xFF) == 0xFF) continue;
         if (!public_taken.count(ip)) return ip;
       }
       throw InputError(Diagnostic{s.source, PointerAppend(g.pointer, "public_ip"),
@@ -552,6 +554,26 @@ class TopologyBuilder {
       pending.push_back({local, vpc.vertex});
     }
     std::vector<Route> routes = model.routes;
+    // AWS: route propagation installs the prefixes a VGW learned from its connections
+    // that are up (semantics reference §10.1).
+    for (const std::string& vgw : model.propagating_vgws) {
+      for (const OnPremSite& site : t_.scenario_.onprem_sites) {
+        if (site.vpn_gateway != vgw || !site.connection_up) continue;
+        for (const Cidr& prefix : site.advertised) {
+          const bool written = std::any_of(model.routes.begin(), model.routes.end(), [&](const Route& r) {
+            return r.origin == RouteOrigin::kPropagated && r.destination == prefix && r.target == vgw;
+          });
+          if (written) continue;
+          Route r;
+          r.destination = prefix;
+          r.target_kind = TargetKind::kVpnGateway;
+          r.target = vgw;
+          r.origin = RouteOrigin::kPropagated;
+          r.pointer = model.pointer;
+          routes.push_back(r);
+        }
+      }
+    }
     // AWS: associating a route table with a gateway endpoint adds a route from the
     // service's prefix list to the endpoint.
     for (const VpcEndpoint& e : t_.scenario_.vpc_endpoints) {
@@ -781,7 +803,7 @@ std::string Topology::InstanceId(std::int64_t eni) const {
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];
   const std::int64_t k = eni - g.first_eni;
   if (!g.model->instance_ids.empty()) return g.model->instance_ids[static_cast<std::size_t>(k)];
-  if (g.role == "batch-task") return "";
+  if (IsAwsvpcTask(g.role)) return "";
   return "i-" + g.name + "-" + std::to_string(k + 1);
 }
 
@@ -807,7 +829,7 @@ std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
     const auto group = FindGroup(rest.substr(0, dash));
     if (!group) continue;
     const GroupInfo& g = groups_[static_cast<std::size_t>(*group)];
-    const bool synthesised = prefix == "eni-" ? g.model->eni_ids.empty() : g.model->instance_ids.empty() && g.role != "batch-task";
+    const bool synthesised = prefix == "eni-" ? g.model->eni_ids.empty() : g.model->instance_ids.empty() && !IsAwsvpcTask(g.role);
     if (synthesised && n >= 1 && n <= g.count) return g.first_eni + n - 1;
   }
   return std::nullopt;

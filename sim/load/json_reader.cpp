@@ -165,6 +165,10 @@ bool JsonReader::Object(const Json& value, const std::string& pointer,
     Error(pointer, std::string("expected an object, found ") + JsonTypeName(value));
     return false;
   }
+  if (const auto d = value.find("description"); d != value.end() && !d->is_string() &&
+      std::find(known.begin(), known.end(), "description") != known.end()) {
+    Error(PointerAppend(pointer, "description"), std::string("expected a string, found ") + JsonTypeName(*d));
+  }
   if (unknown_ == UnknownKeys::kIgnore) return true;
   for (const auto& item : value.items()) {
     if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;

@@ -124,7 +124,7 @@ NaclEntry ReadNaclEntry(JsonReader& r, const Json& o, const P& p) {
   e.pointer = p;
   if (!r.Object(o, p,
                 {"rule_number", "protocol", "action", "cidr", "from_port", "to_port", "icmp_type",
-                 "icmp_code"})) {
+                 "icmp_code", "description"})) {
     return e;
   }
   // 32767 is AWS's catch-all deny, which every ACL has implicitly.
@@ -239,7 +239,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.vpcs = ReadList<Vpc>(r, doc, root, "vpcs", [&](const Json& o, const P& p) {
     Vpc v;
     v.pointer = p;
-    if (!r.Object(o, p, {"id", "cidr_blocks", "enableDnsSupport", "enableDnsHostnames"})) return v;
+    if (!r.Object(o, p, {"id", "cidr_blocks", "enableDnsSupport", "enableDnsHostnames", "description"})) return v;
     v.id = r.String(o, p, "id", true).value_or("");
     v.cidr_blocks = r.CidrArray(o, p, "cidr_blocks", true, true);
     if (o.contains("cidr_blocks") && o.at("cidr_blocks").is_array() && o.at("cidr_blocks").empty()) {
@@ -253,7 +253,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.subnets = ReadList<Subnet>(r, doc, root, "subnets", [&](const Json& o, const P& p) {
     Subnet sn;
     sn.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "cidr", "availability_zone", "map_public_ip_on_launch"})) return sn;
+    if (!r.Object(o, p, {"id", "vpc", "cidr", "availability_zone", "map_public_ip_on_launch", "description"})) return sn;
     sn.id = r.String(o, p, "id", true).value_or("");
     sn.vpc = r.String(o, p, "vpc", true).value_or("");
     if (auto c = r.CidrField(o, p, "cidr", true, true)) sn.cidr = *c;
@@ -265,11 +265,12 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.route_tables = ReadList<RouteTable>(r, doc, root, "route_tables", [&](const Json& o, const P& p) {
     RouteTable t;
     t.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "main", "subnets", "routes"})) return t;
+    if (!r.Object(o, p, {"id", "vpc", "main", "subnets", "routes", "propagating_vgws", "description"})) return t;
     t.id = r.String(o, p, "id", true).value_or("");
     t.vpc = r.String(o, p, "vpc", true).value_or("");
     t.main = r.Bool(o, p, "main", false).value_or(false);
     t.subnets = r.StringArray(o, p, "subnets", false);
+    t.propagating_vgws = r.StringArray(o, p, "propagating_vgws", false);
     t.routes = ReadList<Route>(r, o, p, "routes", [&](const Json& ro, const P& rp) { return ReadRoute(r, ro, rp); });
     return t;
   });
@@ -277,7 +278,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.internet_gateways = ReadList<InternetGateway>(r, doc, root, "internet_gateways", [&](const Json& o, const P& p) {
     InternetGateway g;
     g.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc"})) return g;
+    if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
     g.id = r.String(o, p, "id", true).value_or("");
     g.vpc = r.String(o, p, "vpc", false).value_or("");
     return g;
@@ -286,7 +287,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.nat_gateways = ReadList<NatGateway>(r, doc, root, "nat_gateways", [&](const Json& o, const P& p) {
     NatGateway n;
     n.pointer = p;
-    if (!r.Object(o, p, {"id", "subnet", "connectivity", "elastic_ip", "private_ip", "state"})) return n;
+    if (!r.Object(o, p, {"id", "subnet", "connectivity", "elastic_ip", "private_ip", "state", "description"})) return n;
     n.id = r.String(o, p, "id", true).value_or("");
     n.subnet = r.String(o, p, "subnet", true).value_or("");
     if (auto c = r.Enum(o, p, "connectivity", false, {"public", "private"}, true)) {
@@ -302,7 +303,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.vpn_gateways = ReadList<VpnGateway>(r, doc, root, "vpn_gateways", [&](const Json& o, const P& p) {
     VpnGateway g;
     g.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc"})) return g;
+    if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
     g.id = r.String(o, p, "id", true).value_or("");
     g.vpc = r.String(o, p, "vpc", false).value_or("");
     return g;
@@ -311,7 +312,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.onprem_sites = ReadList<OnPremSite>(r, doc, root, "onprem_sites", [&](const Json& o, const P& p) {
     OnPremSite site;
     site.pointer = p;
-    if (!r.Object(o, p, {"id", "vpn_gateway", "connection", "state", "cidrs", "advertised", "internet_egress"})) {
+    if (!r.Object(o, p, {"id", "vpn_gateway", "connection", "state", "cidrs", "advertised", "internet_egress", "description"})) {
       return site;
     }
     site.id = r.String(o, p, "id", true).value_or("");
@@ -327,7 +328,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.peering_connections = ReadList<PeeringConnection>(r, doc, root, "peering_connections", [&](const Json& o, const P& p) {
     PeeringConnection c;
     c.pointer = p;
-    if (!r.Object(o, p, {"id", "requester_vpc", "accepter_vpc", "status"})) return c;
+    if (!r.Object(o, p, {"id", "requester_vpc", "accepter_vpc", "status", "description"})) return c;
     c.id = r.String(o, p, "id", true).value_or("");
     c.requester_vpc = r.String(o, p, "requester_vpc", true).value_or("");
     c.accepter_vpc = r.String(o, p, "accepter_vpc", true).value_or("");
@@ -342,7 +343,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.prefix_lists = ReadList<PrefixList>(r, doc, root, "prefix_lists", [&](const Json& o, const P& p) {
     PrefixList pl;
     pl.pointer = p;
-    if (!r.Object(o, p, {"id", "name", "cidrs"})) return pl;
+    if (!r.Object(o, p, {"id", "name", "cidrs", "description"})) return pl;
     pl.id = r.String(o, p, "id", true).value_or("");
     pl.name = r.String(o, p, "name", false).value_or("");
     pl.cidrs = r.CidrArray(o, p, "cidrs", true, true);
@@ -374,7 +375,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.network_acls = ReadList<NetworkAcl>(r, doc, root, "network_acls", [&](const Json& o, const P& p) {
     NetworkAcl acl;
     acl.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "default", "subnets", "ingress", "egress"})) return acl;
+    if (!r.Object(o, p, {"id", "vpc", "default", "subnets", "ingress", "egress", "description"})) return acl;
     acl.id = r.String(o, p, "id", true).value_or("");
     acl.vpc = r.String(o, p, "vpc", true).value_or("");
     acl.is_default = r.Bool(o, p, "default", false).value_or(false);
@@ -402,7 +403,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     VpcEndpoint e;
     e.pointer = p;
     if (!r.Object(o, p, {"id", "vpc", "type", "service", "state", "route_tables", "subnets", "security_groups",
-                         "private_dns", "addresses"})) {
+                         "private_dns", "addresses", "description"})) {
       return e;
     }
     e.id = r.String(o, p, "id", true).value_or("");
@@ -460,7 +461,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.proxies = ReadList<Proxy>(r, doc, root, "proxies", [&](const Json& o, const P& p) {
     Proxy x;
     x.pointer = p;
-    if (!r.Object(o, p, {"id", "host", "port", "node_group", "onprem_site", "address", "allowed_domains", "no_proxy"})) {
+    if (!r.Object(o, p, {"id", "host", "port", "node_group", "onprem_site", "address", "allowed_domains", "no_proxy", "description"})) {
       return x;
     }
     x.id = r.String(o, p, "id", true).value_or("");
@@ -487,12 +488,12 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     g.pointer = p;
     if (!r.Object(o, p, {"name", "role", "subnet", "security_groups", "public_ip", "count", "source_dest_check",
                          "source_nat", "proxy", "private_ips", "public_ips", "eni_ids", "instance_ids",
-                         "ephemeral_ports", "description"})) {
+                         "ephemeral_ports", "imds", "description"})) {
       return g;
     }
     g.name = r.String(o, p, "name", true).value_or("");
     g.role = r.Enum(o, p, "role", false,
-                    {"head", "compute", "login", "batch-instance", "batch-task", "proxy", "appliance", "other"})
+                    {"head", "compute", "login", "batch-instance", "batch-task", "ecs-task", "proxy", "appliance", "other"})
                  .value_or("other");
     g.subnet = r.String(o, p, "subnet", true).value_or("");
     g.security_groups = r.StringArray(o, p, "security_groups", false);
@@ -501,6 +502,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     g.source_dest_check = r.Bool(o, p, "source_dest_check", false).value_or(true);
     g.source_nat = r.Bool(o, p, "source_nat", false).value_or(false);
     g.proxy = r.String(o, p, "proxy", false).value_or("");
+    g.imds = r.Bool(o, p, "imds", false).value_or(true);
     g.private_ips = r.IpArray(o, p, "private_ips", false);
     g.public_ips = r.IpArray(o, p, "public_ips", false);
     g.eni_ids = r.StringArray(o, p, "eni_ids", false);
@@ -514,18 +516,13 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         r.Error(PointerAppend(p, "ephemeral_ports"), "\"" + *text + "\" is not a port range such as \"32768-60999\"");
       }
     }
-    if (g.source_nat && g.source_dest_check) {
-      r.Error(PointerAppend(p, "source_nat"),
-              "an instance that forwards traffic must have \"source_dest_check\": false (AWS drops "
-              "forwarded packets otherwise)");
-    }
     return g;
   });
 
   s.services = ReadList<ServiceDefinition>(r, doc, root, "services", [&](const Json& o, const P& p) {
     ServiceDefinition d;
     d.pointer = p;
-    if (!r.Object(o, p, {"name", "hostnames", "cidrs", "endpoint_types", "prefix_list"})) return d;
+    if (!r.Object(o, p, {"name", "hostnames", "cidrs", "endpoint_types", "prefix_list", "description"})) return d;
     d.name = r.String(o, p, "name", true).value_or("");
     d.hostnames = r.StringArray(o, p, "hostnames", true);
     d.cidrs = r.CidrArray(o, p, "cidrs", true, true);

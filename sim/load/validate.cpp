@@ -370,6 +370,14 @@ class Validator {
         auto [it, inserted] = table_of_subnet.emplace(sn->id, t.id);
         if (!inserted) Error(p, sn->id + " is already associated with route table " + it->second);
       }
+      std::map<std::string, const VpnGateway*> vgw_index;
+      for (const auto& g : s_.vpn_gateways) vgw_index[g.id] = &g;
+      for (std::size_t i = 0; i < t.propagating_vgws.size(); ++i) {
+        const P p = PointerAppend(PointerAppend(t.pointer, "propagating_vgws"), i);
+        if (const VpnGateway* g = Ref(vgw_index, t.propagating_vgws[i], p, "virtual private gateway"); g && g->vpc != t.vpc) {
+          Error(p, g->id + " is not attached to " + t.vpc + "; only an attached gateway propagates routes");
+        }
+      }
       std::set<std::string> static_destinations;
       for (const Route& r : t.routes) CheckRoute(t, vpc, r, igws, nats, vgws, pcxs, static_destinations);
     }
@@ -537,7 +545,7 @@ class Validator {
       }
       // AWS: awsvpc task ENIs on the EC2 launch type never get a public IPv4 address
       // (semantics reference §9).
-      if (g.role == "batch-task" && g.public_ip.value_or(false)) {
+      if (IsAwsvpcTask(g.role) && g.public_ip.value_or(false)) {
         Error(PointerAppend(g.pointer, "public_ip"),
               "awsvpc task ENIs (EC2 launch type) never get a public IPv4 address, whatever the subnet says");
       }

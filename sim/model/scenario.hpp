@@ -64,6 +64,9 @@ struct RouteTable {
   bool main = false;
   std::vector<std::string> subnets;  // explicit associations
   std::vector<Route> routes;         // local routes are implicit
+  // Virtual private gateways propagating into this table: each learned prefix of their
+  // sites (connection up) appears as a propagated route.
+  std::vector<std::string> propagating_vgws;
   std::string pointer;
 };
 
@@ -193,7 +196,8 @@ struct Proxy {
 
 struct NodeGroup {
   std::string name;
-  std::string role;  // head, compute, login, batch-instance, batch-task, proxy, appliance, other
+  std::string role;  // head, compute, login, batch-instance, batch-task, ecs-task, proxy, appliance,
+                     // other
   std::string subnet;
   std::vector<std::string> security_groups;  // VPC default SG when empty
   std::optional<bool> public_ip;             // subnet's map_public_ip_on_launch when unset
@@ -201,6 +205,7 @@ struct NodeGroup {
   bool source_dest_check = true;
   bool source_nat = false;  // forwards with masquerading (NAT instance, v2 head node)
   std::string proxy;        // id of the HTTP proxy this group's software uses
+  bool imds = true;         // MetadataOptions.HttpEndpoint enabled
   std::vector<Ipv4> private_ips;
   std::vector<Ipv4> public_ips;
   std::vector<std::string> eni_ids;
@@ -267,6 +272,10 @@ void ApplyAwsDefaults(Scenario& scenario);
 std::string MainRouteTableId(const std::string& vpc_id);
 std::string DefaultNetworkAclId(const std::string& vpc_id);
 std::string DefaultSecurityGroupId(const std::string& vpc_id);
+
+// awsvpc task ENIs (ECS tasks and Batch multi-node jobs on the EC2 launch type) never
+// get a public IPv4 address (semantics reference §9).
+inline bool IsAwsvpcTask(const std::string& role) { return role == "batch-task" || role == "ecs-task"; }
 
 const char* VerdictName(Verdict verdict);
 const char* TargetKindName(TargetKind kind);  // "internet-gateway", ...

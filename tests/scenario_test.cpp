@@ -1,0 +1,64 @@
+// Every bundled scenario loads, carries a description, and every expectation in it
+// holds. Parameterised over the files under scenarios/ (JSON Schema files excluded).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/engine/check.hpp"
+#include "sim/load/input.hpp"
+
+namespace sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> ScenarioFiles() {
+  std::vector<std::string> files;
+  const fs::path root = fs::path(VPCSIM_SOURCE_DIR) / "scenarios";
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.ends_with(".json") && !name.ends_with(".schema.json")) {
+      files.push_back(fs::relative(e.path(), VPCSIM_SOURCE_DIR).string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioTest, EveryExpectationHolds) {
+  std::ifstream in(fs::path(VPCSIM_SOURCE_DIR) / GetParam(), std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::vector<Network> networks;
+  try {
+    networks = LoadNetworks({{GetParam(), text.str(), 0}});
+  } catch (const InputError& e) {
+    FAIL() << e.what();
+  }
+  ASSERT_EQ(networks.size(), 1u);
+  const Scenario& s = networks.front().scenario;
+  EXPECT_GE(s.description.size(), 80u) << "a bundled scenario says what it teaches";
+  EXPECT_FALSE(s.expectations.empty());
+  const Topology t = Topology::Build(s);
+  for (const ExpectationOutcome& o : CheckExpectations(t)) {
+    EXPECT_TRUE(o.pass) << GetParam() << o.expectation.pointer << ": " << o.expectation.from << " -> "
+                        << o.expectation.to << ": " << o.reason;
+  }
+}
+
+std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param.substr(std::string("scenarios/").size());
+  name = name.substr(0, name.size() - 5);
+  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Bundled, ScenarioTest, ::testing::ValuesIn(ScenarioFiles()), ParamName);
+
+}  // namespace
+}  // namespace sim
