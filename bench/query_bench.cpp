@@ -21,14 +21,26 @@ json Fleet(int subnets, int enis_per_subnet) {
   n["internet_gateways"] = {{{"id", "igw-1"}, {"vpc", "vpc-1"}}};
   n["nat_gateways"] = {{{"id", "nat-1"}, {"subnet", "subnet-pub"}, {"elastic_ip", "198.51.100.1"}}};
   n["route_tables"] = {
-      {{"id", "rtb-pub"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-pub"}}, {"routes", {{{"destination", "0.0.0.0/0"}, {"internet_gateway", "igw-1"}}}}},
-      {{"id", "rtb-priv"}, {"vpc", "vpc-1"}, {"main", true}, {"routes", {{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}}}}};
-  n["security_groups"] = {{{"id", "sg-c"}, {"vpc", "vpc-1"}, {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-c"}}}}}};
+      {{"id", "rtb-pub"},
+       {"vpc", "vpc-1"},
+       {"subnets", {"subnet-pub"}},
+       {"routes", {{{"destination", "0.0.0.0/0"}, {"internet_gateway", "igw-1"}}}}},
+      {{"id", "rtb-priv"},
+       {"vpc", "vpc-1"},
+       {"main", true},
+       {"routes", {{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}}}}};
+  n["security_groups"] = {{{"id", "sg-c"},
+                           {"vpc", "vpc-1"},
+                           {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-c"}}}}}};
   n["node_groups"] = json::array();
   for (int i = 0; i < subnets; ++i) {
     const std::string id = "subnet-" + std::to_string(i);
-    n["subnets"].push_back({{"id", id}, {"vpc", "vpc-1"}, {"cidr", "10.0." + std::to_string(i * 4) + ".0/22"}});
-    n["node_groups"].push_back({{"name", "compute"}, {"subnet", id}, {"security_groups", {"sg-c"}}, {"count", enis_per_subnet}});
+    n["subnets"].push_back(
+        {{"id", id}, {"vpc", "vpc-1"}, {"cidr", "10.0." + std::to_string(i * 4) + ".0/22"}});
+    n["node_groups"].push_back({{"name", "compute"},
+                                {"subnet", id},
+                                {"security_groups", {"sg-c"}},
+                                {"count", enis_per_subnet}});
     n["node_groups"].back()["name"] = "compute:q" + std::to_string(i);
   }
   return n;

@@ -24,14 +24,16 @@ struct CliRun {
 };
 
 CliRun Vpcsim(const std::string& args) {
-  const fs::path err_file = fs::temp_directory_path() / ("vpcsim_cli_err_" + std::to_string(::getpid()));
+  const fs::path err_file =
+      fs::temp_directory_path() / ("vpcsim_cli_err_" + std::to_string(::getpid()));
   const std::string command = std::string(VPCSIM_BINARY) + " " + args + " 2>" + err_file.string();
   CliRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return run;
   std::array<char, 4096> buffer{};
   std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.out.append(buffer.data(), n);
   const int raw = ::pclose(pipe);
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   std::ifstream in(err_file);
@@ -58,8 +60,8 @@ TEST(CliQueryTest, JsonMatchesTheContractFieldForField) {
   EXPECT_EQ(j["sources"]["reachable"], 0);
   EXPECT_TRUE(j["via_proxy"].is_null());
   ASSERT_TRUE(j["path"].is_array());
-  const std::vector<std::string> kinds = {"network-interface", "dns", "security-group", "route-table", "network-acl",
-                                          "internet-gateway"};
+  const std::vector<std::string> kinds = {"network-interface", "dns",         "security-group",
+                                          "route-table",       "network-acl", "internet-gateway"};
   ASSERT_EQ(j["path"].size(), kinds.size());
   for (std::size_t i = 0; i < kinds.size(); ++i) EXPECT_EQ(j["path"][i]["kind"], kinds[i]) << i;
   EXPECT_EQ(j["path"][0]["id"], "eni-compute-1");
@@ -80,8 +82,9 @@ TEST(CliQueryTest, JsonMatchesTheContractFieldForField) {
   std::vector<std::string> keys;
   const auto ordered = nlohmann::ordered_json::parse(r.out);
   for (const auto& item : ordered.items()) keys.push_back(item.key());
-  const std::vector<std::string> order = {"from", "to", "protocol", "port", "verdict", "reachable", "sources",
-                                          "via_proxy", "path", "return_path", "blocked"};
+  const std::vector<std::string> order = {"from",    "to",          "protocol", "port",
+                                          "verdict", "reachable",   "sources",  "via_proxy",
+                                          "path",    "return_path", "blocked"};
   ASSERT_GE(keys.size(), order.size());
   for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(keys[i], order[i]);
 }
@@ -100,7 +103,8 @@ TEST(CliQueryTest, TextEndsWithVerdictAndFix) {
   const CliRun r = Vpcsim("query " + kExample + " --from compute --to service:ecs");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("verdict: unreachable (0 of 64 sources reach)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\nfix: give node group compute a public IPv4 address"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nfix: give node group compute a public IPv4 address"), std::string::npos)
+      << r.out;
   EXPECT_LT(r.out.find("verdict:"), r.out.find("fix:"));
 }
 
@@ -140,11 +144,15 @@ TEST(CliCheckTest, FailingExpectationExitsOneAndWritesJunit) {
   fs::remove(junit);
   const CliRun r = Vpcsim("check tests/data/failing-expectation.json --junit " + junit.string());
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_NE(r.out.find("FAIL  compute -> service:ecs tcp/443: unreachable at igw-0a9b"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FAIL  compute -> service:ecs tcp/443: unreachable at igw-0a9b"),
+            std::string::npos)
+      << r.out;
   std::ifstream in(junit);
   std::ostringstream xml;
   xml << in.rdbuf();
-  EXPECT_NE(xml.str().find("<testsuites name=\"vpcsim\" tests=\"3\" failures=\"1\">"), std::string::npos) << xml.str();
+  EXPECT_NE(xml.str().find("<testsuites name=\"vpcsim\" tests=\"3\" failures=\"1\">"),
+            std::string::npos)
+      << xml.str();
   EXPECT_NE(xml.str().find("<failure message=\"expected reachable, got unreachable (igw-0a9b: "
                            "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS)\">"),
             std::string::npos)
@@ -165,15 +173,20 @@ TEST(CliCheckTest, JsonSummary) {
 TEST(CliCheckTest, BadInputExitsTwoAndWritesNothing) {
   const fs::path junit = fs::temp_directory_path() / "vpcsim_cli_junit_bad.xml";
   fs::remove(junit);
-  const CliRun r = Vpcsim("check tests/data/contract-example.json tests/invalid/several-problems.json --junit " +
-                       junit.string());
+  const CliRun r =
+      Vpcsim("check tests/data/contract-example.json tests/invalid/several-problems.json --junit " +
+             junit.string());
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_FALSE(fs::exists(junit));
-  EXPECT_NE(r.err.find("tests/invalid/several-problems.json:/node_groups/0/public_ip: expected true or false"),
+  EXPECT_NE(
+      r.err.find(
+          "tests/invalid/several-problems.json:/node_groups/0/public_ip: expected true or false"),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("tests/invalid/several-problems.json:/subnets/0/vpc: no VPC"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("tests/invalid/several-problems.json:/subnets/0/vpc: no VPC"), std::string::npos) << r.err;
 }
 
 TEST(CliCheckTest, UnreadableFileIsBadInput) {
@@ -188,7 +201,9 @@ TEST(CliMatrixTest, CsvHasOneRowPerSourceAndDestination) {
   std::istringstream lines(r.out);
   std::string header;
   std::getline(lines, header);
-  EXPECT_EQ(header, "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,via_proxy");
+  EXPECT_EQ(header,
+            "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,"
+            "via_proxy");
   int rows = 0;
   for (std::string line; std::getline(lines, line);) ++rows;
   // 2 groups x (service:ecs, head tcp/2049, internet).

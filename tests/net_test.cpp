@@ -20,6 +20,8 @@ TEST(NetTest, ParsesCidrsStrictlyOrCanonicalising) {
   EXPECT_EQ(ParseCidr("10.0.0.1/16", false), (Cidr{0x0A000000u, 16}));
   EXPECT_FALSE(ParseCidr("10.0.0.0/33", false));
   EXPECT_EQ(ParseCidr("0.0.0.0/0", true)->last(), 0xFFFFFFFFu);
+  EXPECT_EQ(ParseCidr("10.0.0.7/32", true)->last(), 0x0A000007u);
+  EXPECT_EQ(ParseCidr("10.0.0.7/32", true)->size(), 1u);
 }
 
 TEST(NetTest, CidrContainment) {

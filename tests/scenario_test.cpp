@@ -46,15 +46,17 @@ TEST_P(ScenarioTest, EveryExpectationHolds) {
   EXPECT_FALSE(s.expectations.empty());
   const Topology t = Topology::Build(s);
   for (const ExpectationOutcome& o : CheckExpectations(t)) {
-    EXPECT_TRUE(o.pass) << GetParam() << o.expectation.pointer << ": " << o.expectation.from << " -> "
-                        << o.expectation.to << ": " << o.reason;
+    EXPECT_TRUE(o.pass) << GetParam() << o.expectation.pointer << ": " << o.expectation.from
+                        << " -> " << o.expectation.to << ": " << o.reason;
   }
 }
 
 std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param.substr(std::string("scenarios/").size());
   name = name.substr(0, name.size() - 5);
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
   return name;
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 TEST(LinkLocalTest, ImdsIsServedOnTheHostDespiteADenyAllAcl) {
   json n = BaseNetwork();
-  n["network_acls"] = json::array({{{"id", "acl-deny"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-priv"}}}});
+  n["network_acls"] =
+      json::array({{{"id", "acl-deny"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-priv"}}}});
   n["security_groups"][0]["egress"] = json::array();  // no egress at all
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   const auto r = Ask(n, "a", "169.254.169.254", 80);
@@ -67,7 +68,10 @@ TEST(SecurityGroupTest, EgressIsTheUnionOfTheEnisGroups) {
   json n = BaseNetwork();
   n["security_groups"].push_back({{"id", "sg-none"}, {"vpc", "vpc-1"}, {"egress", json::array()}});
   n["security_groups"].push_back(
-      {{"id", "sg-443"}, {"vpc", "vpc-1"}, {"egress", {{{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "0.0.0.0/0"}}}}});
+      {{"id", "sg-443"},
+       {"vpc", "vpc-1"},
+       {"egress",
+        {{{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "0.0.0.0/0"}}}}});
   n["node_groups"] = json::array({Group("a", "subnet-pub", "sg-none")});
   auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "ENI_SG_RULES_MISMATCH");
@@ -81,7 +85,8 @@ TEST(SecurityGroupTest, EgressIsTheUnionOfTheEnisGroups) {
 TEST(SecurityGroupTest, NewGroupAllowsAllEgressAndNoIngress) {
   json n = BaseNetwork();
   n["security_groups"].push_back({{"id", "sg-new"}, {"vpc", "vpc-1"}});
-  n["node_groups"] = json::array({Group("a", "subnet-pub", "sg-new"), Group("b", "subnet-priv", "sg-new")});
+  n["node_groups"] =
+      json::array({Group("a", "subnet-pub", "sg-new"), Group("b", "subnet-priv", "sg-new")});
   auto r = Ask(n, "a", "b", 22);
   EXPECT_EQ(r.verdict, Verdict::kUnreachable);
   EXPECT_EQ(FirstCode(r), "ENI_SG_RULES_MISMATCH");
@@ -91,7 +96,8 @@ TEST(SecurityGroupTest, NewGroupAllowsAllEgressAndNoIngress) {
 
 TEST(SecurityGroupTest, DefaultGroupAdmitsItsOwnMembers) {
   json n = BaseNetwork();
-  n["node_groups"] = json::array({{{"name", "a"}, {"subnet", "subnet-pub"}}, {{"name", "b"}, {"subnet", "subnet-priv"}}});
+  n["node_groups"] = json::array(
+      {{{"name", "a"}, {"subnet", "subnet-pub"}}, {{"name", "b"}, {"subnet", "subnet-priv"}}});
   EXPECT_EQ(Ask(n, "a", "b", 22).verdict, Verdict::kReachable);
 }
 
@@ -99,8 +105,11 @@ TEST(SecurityGroupTest, ReferencedGroupMatchesPrivateAddressesOnly) {
   // §13 case 10: A -> B's public IP; B admits only sg-a: arrives with A's public IP.
   json n = BaseNetwork();
   n["security_groups"].push_back({{"id", "sg-a"}, {"vpc", "vpc-1"}});
-  n["security_groups"].push_back({{"id", "sg-b"}, {"vpc", "vpc-1"}, {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-a"}}}}});
-  n["node_groups"] = json::array({Group("a", "subnet-pub", "sg-a"), Group("b", "subnet-pub", "sg-b")});
+  n["security_groups"].push_back({{"id", "sg-b"},
+                                  {"vpc", "vpc-1"},
+                                  {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-a"}}}}});
+  n["node_groups"] =
+      json::array({Group("a", "subnet-pub", "sg-a"), Group("b", "subnet-pub", "sg-b")});
   (*Find(n["node_groups"], "b"))["public_ips"] = {"52.4.0.200"};
   EXPECT_EQ(Ask(n, "a", "b", 22).verdict, Verdict::kReachable);
   const auto r = Ask(n, "a", "52.4.0.200", 22);
@@ -114,11 +123,17 @@ TEST(SecurityGroupTest, ReferenceDoesNotSurviveAMiddlebox) {
   json n = BaseNetwork();
   n["subnets"].push_back({{"id", "subnet-c"}, {"vpc", "vpc-1"}, {"cidr", "10.0.2.0/24"}});
   n["security_groups"].push_back({{"id", "sg-a"}, {"vpc", "vpc-1"}});
-  n["security_groups"].push_back({{"id", "sg-c"}, {"vpc", "vpc-1"}, {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-a"}}}}});
-  n["node_groups"] = json::array({Group("a", "subnet-priv", "sg-a"), Group("fw", "subnet-pub"), Group("c", "subnet-c", "sg-c")});
+  n["security_groups"].push_back({{"id", "sg-c"},
+                                  {"vpc", "vpc-1"},
+                                  {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-a"}}}}});
+  n["node_groups"] = json::array({Group("a", "subnet-priv", "sg-a"), Group("fw", "subnet-pub"),
+                                  Group("c", "subnet-c", "sg-c")});
   (*Find(n["node_groups"], "fw"))["source_dest_check"] = false;
-  n["route_tables"].push_back({{"id", "rtb-a"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-priv"}},
-                               {"routes", {{{"destination", "10.0.2.0/24"}, {"network_interface", "fw"}}}}});
+  n["route_tables"].push_back(
+      {{"id", "rtb-a"},
+       {"vpc", "vpc-1"},
+       {"subnets", {"subnet-priv"}},
+       {"routes", {{{"destination", "10.0.2.0/24"}, {"network_interface", "fw"}}}}});
   const auto r = Ask(n, "a", "c", 22);
   EXPECT_EQ(r.verdict, Verdict::kUnreachable);
   EXPECT_EQ(FirstBlocker(r), "sg-c");
@@ -156,11 +171,23 @@ TEST(NetworkAclTest, CrossSubnetTrafficCrossesBothAcls) {
 
 TEST(NetworkAclTest, FirstMatchingRuleNumberWins) {
   json n = BaseNetwork();
-  n["network_acls"] = json::array({{{"id", "acl-1"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-pub"}},
-                                    {"egress", {{{"rule_number", 200}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}},
-                                                {{"rule_number", 100}, {"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443},
-                                                 {"action", "deny"}, {"cidr", "0.0.0.0/0"}}}},
-                                    {"ingress", {{{"rule_number", 100}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] = json::array(
+      {{{"id", "acl-1"},
+        {"vpc", "vpc-1"},
+        {"subnets", {"subnet-pub"}},
+        {"egress",
+         {{{"rule_number", 200}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}},
+          {{"rule_number", 100},
+           {"protocol", "tcp"},
+           {"from_port", 443},
+           {"to_port", 443},
+           {"action", "deny"},
+           {"cidr", "0.0.0.0/0"}}}},
+        {"ingress",
+         {{{"rule_number", 100},
+           {"protocol", "-1"},
+           {"action", "allow"},
+           {"cidr", "0.0.0.0/0"}}}}}});
   n["node_groups"] = json::array({Group("a", "subnet-pub")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "SUBNET_ACL_RESTRICTION");
@@ -183,10 +210,19 @@ TEST(NetworkAclTest, ReturnPathNeedsTheClientsEphemeralPorts) {
   // §6.4 and §13 case 15: Linux clients use 32768-60999; allowing 49152-65535 only
   // lets part of the connections through.
   json n = BaseNetwork();
-  n["network_acls"] = json::array({{{"id", "acl-srv"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-priv"}},
-                                    {"ingress", {{{"rule_number", 100}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}},
-                                    {"egress", {{{"rule_number", 100}, {"protocol", "tcp"}, {"from_port", 49152}, {"to_port", 65535},
-                                                 {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] = json::array(
+      {{{"id", "acl-srv"},
+        {"vpc", "vpc-1"},
+        {"subnets", {"subnet-priv"}},
+        {"ingress",
+         {{{"rule_number", 100}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}},
+        {"egress",
+         {{{"rule_number", 100},
+           {"protocol", "tcp"},
+           {"from_port", 49152},
+           {"to_port", 65535},
+           {"action", "allow"},
+           {"cidr", "0.0.0.0/0"}}}}}});
   n["node_groups"] = json::array({Group("client", "subnet-pub"), Group("server", "subnet-priv")});
   auto r = Ask(n, "client", "server", 443);
   EXPECT_EQ(r.verdict, Verdict::kPartial);
@@ -212,7 +248,8 @@ TEST(RouteSelectionTest, LongestPrefixWins) {
   json n = BaseNetwork();
   AddNat(n);
   // More specific route for one internet range to the IGW: private nodes have no public IP.
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back({{"destination", "8.8.8.0/24"}, {"internet_gateway", "igw-1"}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
+      {{"destination", "8.8.8.0/24"}, {"internet_gateway", "igw-1"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   EXPECT_EQ(Ask(n, "a", "8.8.4.4").verdict, Verdict::kReachable);
   const auto r = Ask(n, "a", "8.8.8.8");
@@ -231,8 +268,10 @@ TEST(RouteSelectionTest, LocalRouteBeatsMoreSpecificPropagatedRoute) {
   // §2.2 rule 4, §13 case 13.
   json n = BaseNetwork();
   n["vpn_gateways"] = json::array({{{"id", "vgw-1"}, {"vpc", "vpc-1"}}});
-  n["onprem_sites"] = json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"10.0.5.0/24", "192.168.0.0/16"}}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "10.0.5.0/24"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
+  n["onprem_sites"] = json::array(
+      {{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"10.0.5.0/24", "192.168.0.0/16"}}}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "10.0.5.0/24"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
   n["subnets"].push_back({{"id", "subnet-5"}, {"vpc", "vpc-1"}, {"cidr", "10.0.5.0/24"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv"), Group("b", "subnet-5")});
   const auto r = Ask(n, "a", "b", 22);
@@ -244,9 +283,12 @@ TEST(RouteSelectionTest, StaticBeatsPropagatedOnEqualPrefix) {
   // §2.2 rule 5.1, §13 case 12.
   json n = BaseNetwork();
   n["vpn_gateways"] = json::array({{{"id", "vgw-1"}, {"vpc", "vpc-1"}}});
-  n["onprem_sites"] = json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"172.16.0.0/16"}}}});
-  (*Find(n["route_tables"], "rtb-pub"))["routes"].push_back({{"destination", "172.16.0.0/16"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}});
-  (*Find(n["route_tables"], "rtb-pub"))["routes"].push_back({{"destination", "172.16.0.0/16"}, {"internet_gateway", "igw-1"}});
+  n["onprem_sites"] =
+      json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"172.16.0.0/16"}}}});
+  (*Find(n["route_tables"], "rtb-pub"))["routes"].push_back(
+      {{"destination", "172.16.0.0/16"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}});
+  (*Find(n["route_tables"], "rtb-pub"))["routes"].push_back(
+      {{"destination", "172.16.0.0/16"}, {"internet_gateway", "igw-1"}});
   n["node_groups"] = json::array({Group("a", "subnet-pub")});
   const auto r = Ask(n, "a", "172.16.1.1");
   EXPECT_TRUE(PathHas(r.trace.forward, "igw-1"));
@@ -258,7 +300,8 @@ TEST(RouteSelectionTest, StaticCidrBeatsPrefixListOnEqualPrefix) {
   json n = BaseNetwork();
   n["prefix_lists"] = json::array({{{"id", "pl-corp"}, {"cidrs", {"198.51.100.0/24"}}}});
   n["vpn_gateways"] = json::array({{{"id", "vgw-1"}, {"vpc", "vpc-1"}}});
-  n["onprem_sites"] = json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"198.51.100.0/24"}}}});
+  n["onprem_sites"] =
+      json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"198.51.100.0/24"}}}});
   auto& routes = (*Find(n["route_tables"], "rtb-pub"))["routes"];
   routes.push_back({{"destination_prefix_list", "pl-corp"}, {"vpn_gateway", "vgw-1"}});
   n["node_groups"] = json::array({Group("a", "subnet-pub")});
@@ -275,7 +318,8 @@ TEST(RouteSelectionTest, BlackholeDropsWithoutFallback) {
   json n = BaseNetwork();
   AddNat(n);
   n["nat_gateways"][0]["state"] = "deleted";
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back({{"destination", "0.0.0.0/1"}, {"internet_gateway", "igw-1"}, {"state", "blackhole"}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
+      {{"destination", "0.0.0.0/1"}, {"internet_gateway", "igw-1"}, {"state", "blackhole"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   auto r = Ask(n, "a", "9.9.9.9");  // matches 0.0.0.0/1 (blackhole)
   EXPECT_EQ(FirstCode(r), "BAD_STATE_ROUTE");
@@ -294,7 +338,8 @@ TEST(RouteSelectionTest, RouteToDetachedInternetGatewayIsABlackhole) {
 
 TEST(RouteSelectionTest, TransitGatewayIsReportedAsNotModelled) {
   json n = BaseNetwork();
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}}};
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "UNSUPPORTED_COMPONENT");
@@ -373,7 +418,8 @@ TEST(NatGatewayTest, PrivateSubnetReachesInternetThroughPublicNat) {
   EXPECT_TRUE(PathHas(r.trace.forward, "nat-1"));
   bool translated_to_eip = false;
   for (const Hop& h : r.trace.forward) {
-    if (h.id == "igw-1" && h.detail.find("198.51.100.10") != std::string::npos) translated_to_eip = true;
+    if (h.id == "igw-1" && h.detail.find("198.51.100.10") != std::string::npos)
+      translated_to_eip = true;
   }
   EXPECT_TRUE(translated_to_eip);
 }
@@ -411,12 +457,27 @@ TEST(NatGatewayTest, OnlyTcpUdpAndIcmp) {
 TEST(NatGatewayTest, NatSubnetAclAppliesBothWays) {
   json n = BaseNetwork();
   AddNat(n);
-  n["network_acls"] = json::array({{{"id", "acl-nat"}, {"vpc", "vpc-1"}, {"subnets", {"subnet-pub"}},
-                                    {"ingress", {{{"rule_number", 100}, {"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443},
-                                                  {"action", "allow"}, {"cidr", "10.0.1.0/24"}},
-                                                 {{"rule_number", 110}, {"protocol", "tcp"}, {"from_port", 1024}, {"to_port", 65535},
-                                                  {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}},
-                                    {"egress", {{{"rule_number", 100}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] = json::array({{{"id", "acl-nat"},
+                                    {"vpc", "vpc-1"},
+                                    {"subnets", {"subnet-pub"}},
+                                    {"ingress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "tcp"},
+                                       {"from_port", 443},
+                                       {"to_port", 443},
+                                       {"action", "allow"},
+                                       {"cidr", "10.0.1.0/24"}},
+                                      {{"rule_number", 110},
+                                       {"protocol", "tcp"},
+                                       {"from_port", 1024},
+                                       {"to_port", 65535},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}},
+                                    {"egress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "-1"},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}}}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   auto r = Ask(n, "a", "internet");
   EXPECT_EQ(r.verdict, Verdict::kReachable);
@@ -431,8 +492,10 @@ TEST(NatGatewayTest, NatSubnetAclAppliesBothWays) {
 
 TEST(NatGatewayTest, PrivateNatGatewayIsDroppedByTheInternetGateway) {
   json n = BaseNetwork();
-  n["nat_gateways"] = json::array({{{"id", "nat-p"}, {"subnet", "subnet-pub"}, {"connectivity", "private"}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-p"}}};
+  n["nat_gateways"] =
+      json::array({{{"id", "nat-p"}, {"subnet", "subnet-pub"}, {"connectivity", "private"}}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-p"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
@@ -445,8 +508,13 @@ TEST(NatGatewayTest, NotUsableAcrossPeering) {
   AddNat(n);
   n["vpcs"].push_back({{"id", "vpc-b"}, {"cidr_blocks", {"10.1.0.0/16"}}});
   n["subnets"].push_back({{"id", "subnet-b"}, {"vpc", "vpc-b"}, {"cidr", "10.1.0.0/24"}});
-  n["peering_connections"] = json::array({{{"id", "pcx-1"}, {"requester_vpc", "vpc-1"}, {"accepter_vpc", "vpc-b"}}});
-  n["route_tables"].push_back({{"id", "rtb-b"}, {"vpc", "vpc-b"}, {"main", true}, {"routes", {{{"destination", "0.0.0.0/0"}, {"peering_connection", "pcx-1"}}}}});
+  n["peering_connections"] =
+      json::array({{{"id", "pcx-1"}, {"requester_vpc", "vpc-1"}, {"accepter_vpc", "vpc-b"}}});
+  n["route_tables"].push_back(
+      {{"id", "rtb-b"},
+       {"vpc", "vpc-b"},
+       {"main", true},
+       {"routes", {{{"destination", "0.0.0.0/0"}, {"peering_connection", "pcx-1"}}}}});
   n["security_groups"].push_back({{"id", "sg-b"}, {"vpc", "vpc-b"}});
   n["node_groups"] = json::array({Group("b", "subnet-b", "sg-b")});
   const auto r = Ask(n, "b", "internet");
@@ -467,7 +535,8 @@ TEST(NatGatewayTest, DoesNotAcceptConnectionsToItself) {
 TEST(ApplianceTest, SourceDestCheckMustBeOff) {
   json n = BaseNetwork();
   n["node_groups"] = json::array({Group("nat-instance", "subnet-pub"), Group("a", "subnet-priv")});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "0.0.0.0/0"}, {"network_interface", "nat-instance"}}};
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "0.0.0.0/0"}, {"network_interface", "nat-instance"}}};
   auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "ENI_SOURCE_DEST_CHECK_RESTRICTION");
   EXPECT_EQ(FirstBlocker(r), "eni-nat-instance-1");
@@ -483,7 +552,8 @@ TEST(ApplianceTest, WithoutSourceNatThePrivateSourceReachesTheIgw) {
   json n = BaseNetwork();
   n["node_groups"] = json::array({Group("fw", "subnet-pub"), Group("a", "subnet-priv")});
   (*Find(n["node_groups"], "fw"))["source_dest_check"] = false;
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "0.0.0.0/0"}, {"network_interface", "fw"}}};
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "0.0.0.0/0"}, {"network_interface", "fw"}}};
   EXPECT_EQ(FirstCode(Ask(n, "a", "internet")), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
 }
 
@@ -491,12 +561,22 @@ TEST(ApplianceTest, WithoutSourceNatThePrivateSourceReachesTheIgw) {
 
 json NoInternetNetwork() {
   json n = BaseNetwork();
-  n["security_groups"].push_back({{"id", "sg-vpce"}, {"vpc", "vpc-1"},
-                                  {"ingress", {{{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "10.0.0.0/16"}}}}});
-  n["vpc_endpoints"] = json::array(
-      {{{"id", "vpce-s3"}, {"vpc", "vpc-1"}, {"type", "gateway"}, {"service", "s3"}, {"route_tables", {"rtb-main"}}},
-       {{"id", "vpce-ec2"}, {"vpc", "vpc-1"}, {"type", "interface"}, {"service", "ec2"}, {"subnets", {"subnet-priv"}},
-        {"security_groups", {"sg-vpce"}}}});
+  n["security_groups"].push_back(
+      {{"id", "sg-vpce"},
+       {"vpc", "vpc-1"},
+       {"ingress",
+        {{{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "10.0.0.0/16"}}}}});
+  n["vpc_endpoints"] = json::array({{{"id", "vpce-s3"},
+                                     {"vpc", "vpc-1"},
+                                     {"type", "gateway"},
+                                     {"service", "s3"},
+                                     {"route_tables", {"rtb-main"}}},
+                                    {{"id", "vpce-ec2"},
+                                     {"vpc", "vpc-1"},
+                                     {"type", "interface"},
+                                     {"service", "ec2"},
+                                     {"subnets", {"subnet-priv"}},
+                                     {"security_groups", {"sg-vpce"}}}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   return n;
 }
@@ -581,9 +661,13 @@ TEST(BatchTest, TaskEnisNeverGetPublicIps) {
 json HybridNetwork() {
   json n = BaseNetwork();
   n["vpn_gateways"] = json::array({{{"id", "vgw-1"}, {"vpc", "vpc-1"}}});
-  n["onprem_sites"] = json::array({{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"connection", "direct-connect"},
-                                    {"cidrs", {"192.168.0.0/16"}}, {"internet_egress", true}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "192.168.0.0/16"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
+  n["onprem_sites"] = json::array({{{"id", "dc"},
+                                    {"vpn_gateway", "vgw-1"},
+                                    {"connection", "direct-connect"},
+                                    {"cidrs", {"192.168.0.0/16"}},
+                                    {"internet_egress", true}}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "192.168.0.0/16"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   return n;
 }
@@ -591,7 +675,8 @@ json HybridNetwork() {
 TEST(VpnGatewayTest, ForwardsOnlyToLearnedPrefixes) {
   json n = HybridNetwork();
   EXPECT_EQ(Ask(n, "a", "192.168.3.3", 22).verdict, Verdict::kReachable);
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back({{"destination", "0.0.0.0/0"}, {"vpn_gateway", "vgw-1"}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
+      {{"destination", "0.0.0.0/0"}, {"vpn_gateway", "vgw-1"}});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "NO_ROUTE_TO_DESTINATION");
   EXPECT_EQ(FirstBlocker(r), "vgw-1");
@@ -610,7 +695,8 @@ TEST(VpnGatewayTest, PropagationInstallsLearnedPrefixesOfConnectionsThatAreUp) {
   auto r = Ask(n, "a", "192.168.3.3", 22);
   EXPECT_EQ(r.verdict, Verdict::kReachable);
   bool propagated = false;
-  for (const Hop& h : r.trace.forward) propagated |= h.detail.find("(propagated)") != std::string::npos;
+  for (const Hop& h : r.trace.forward)
+    propagated |= h.detail.find("(propagated)") != std::string::npos;
   EXPECT_TRUE(propagated);
   // AWS propagates a connection's prefixes only while it is up.
   n["onprem_sites"][0]["state"] = "down";
@@ -628,10 +714,19 @@ TEST(PeeringTest, ReachesPeerAddressesOnlyWhenActive) {
   json n = BaseNetwork();
   n["vpcs"].push_back({{"id", "vpc-b"}, {"cidr_blocks", {"10.1.0.0/16"}}});
   n["subnets"].push_back({{"id", "subnet-b"}, {"vpc", "vpc-b"}, {"cidr", "10.1.0.0/24"}});
-  n["peering_connections"] = json::array({{{"id", "pcx-1"}, {"requester_vpc", "vpc-1"}, {"accepter_vpc", "vpc-b"}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {{{"destination", "10.1.0.0/16"}, {"peering_connection", "pcx-1"}}};
-  n["route_tables"].push_back({{"id", "rtb-b"}, {"vpc", "vpc-b"}, {"main", true}, {"routes", {{{"destination", "10.0.0.0/16"}, {"peering_connection", "pcx-1"}}}}});
-  n["security_groups"].push_back({{"id", "sg-b"}, {"vpc", "vpc-b"}, {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-open"}}}}});
+  n["peering_connections"] =
+      json::array({{{"id", "pcx-1"}, {"requester_vpc", "vpc-1"}, {"accepter_vpc", "vpc-b"}}});
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "10.1.0.0/16"}, {"peering_connection", "pcx-1"}}};
+  n["route_tables"].push_back(
+      {{"id", "rtb-b"},
+       {"vpc", "vpc-b"},
+       {"main", true},
+       {"routes", {{{"destination", "10.0.0.0/16"}, {"peering_connection", "pcx-1"}}}}});
+  n["security_groups"].push_back(
+      {{"id", "sg-b"},
+       {"vpc", "vpc-b"},
+       {"ingress", {{{"protocol", "-1"}, {"security_group", "sg-open"}}}}});
   n["node_groups"] = json::array({Group("a", "subnet-priv"), Group("b", "subnet-b", "sg-b")});
   auto r = Ask(n, "a", "b", 22);
   EXPECT_EQ(r.verdict, Verdict::kReachable) << FirstCode(r);  // peer SG references work in-Region
@@ -648,8 +743,13 @@ TEST(PeeringTest, ReachesPeerAddressesOnlyWhenActive) {
 
 TEST(ProxyTest, ConnectionsGoThroughTheProxyUnlessNoProxyNamesThem) {
   json n = HybridNetwork();
-  n["proxies"] = json::array({{{"id", "px"}, {"host", "proxy.corp"}, {"port", 8080}, {"onprem_site", "dc"}, {"address", "192.168.1.5"},
-                               {"allowed_domains", {".amazonaws.com"}}, {"no_proxy", {"169.254.169.254", ".internal.corp"}}}});
+  n["proxies"] = json::array({{{"id", "px"},
+                               {"host", "proxy.corp"},
+                               {"port", 8080},
+                               {"onprem_site", "dc"},
+                               {"address", "192.168.1.5"},
+                               {"allowed_domains", {".amazonaws.com"}},
+                               {"no_proxy", {"169.254.169.254", ".internal.corp"}}}});
   (*Find(n["node_groups"], "a"))["proxy"] = "px";
   auto r = Ask(n, "a", "service:cloudformation");
   EXPECT_EQ(r.verdict, Verdict::kReachable);
@@ -662,7 +762,8 @@ TEST(ProxyTest, ConnectionsGoThroughTheProxyUnlessNoProxyNamesThem) {
   EXPECT_TRUE(r.via_proxy.empty());
   EXPECT_EQ(r.verdict, Verdict::kReachable);
   // The proxy port must be open on the way there.
-  n["security_groups"][0]["egress"] = {{{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "0.0.0.0/0"}}};
+  n["security_groups"][0]["egress"] = {
+      {{"protocol", "tcp"}, {"from_port", 443}, {"to_port", 443}, {"cidr", "0.0.0.0/0"}}};
   r = Ask(n, "a", "service:cloudformation");
   EXPECT_EQ(FirstCode(r), "ENI_SG_RULES_MISMATCH");
 }
@@ -674,7 +775,8 @@ TEST(ProxyTest, NoProxyMatching) {
   EXPECT_FALSE(MatchesNoProxy({"example.com"}, "badexample.com"));
   EXPECT_TRUE(MatchesNoProxy({"10.0.0.0/8"}, "10.2.3.4"));
   EXPECT_TRUE(MatchesNoProxy({"*"}, "anything.org"));
-  EXPECT_FALSE(MatchesNoProxy({"localhost", "127.0.0.1", "169.254.169.254"}, "ec2.us-east-1.amazonaws.com"));
+  EXPECT_FALSE(
+      MatchesNoProxy({"localhost", "127.0.0.1", "169.254.169.254"}, "ec2.us-east-1.amazonaws.com"));
   EXPECT_TRUE(DomainAllowed({}, "x.org"));
   EXPECT_TRUE(DomainAllowed({".amazonaws.com"}, "s3.us-east-1.amazonaws.com"));
   EXPECT_FALSE(DomainAllowed({".amazonaws.com"}, "pypi.org"));

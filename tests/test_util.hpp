@@ -38,17 +38,19 @@ inline json BaseNetwork() {
   })");
 }
 
-inline json Group(const std::string& name, const std::string& subnet, const std::string& sg = "sg-open",
-                  std::int64_t count = 1) {
+inline json Group(const std::string& name, const std::string& subnet,
+                  const std::string& sg = "sg-open", std::int64_t count = 1) {
   return json{{"name", name}, {"subnet", subnet}, {"security_groups", {sg}}, {"count", count}};
 }
 
 // Adds a public NAT gateway nat-1 in subnet-pub and routes the private subnet's
 // 0.0.0.0/0 to it.
 inline void AddNat(json& n) {
-  n["nat_gateways"] = json::array({{{"id", "nat-1"}, {"subnet", "subnet-pub"}, {"elastic_ip", "198.51.100.10"}}});
+  n["nat_gateways"] =
+      json::array({{{"id", "nat-1"}, {"subnet", "subnet-pub"}, {"elastic_ip", "198.51.100.10"}}});
   for (auto& t : n["route_tables"]) {
-    if (t["id"] == "rtb-main") t["routes"] = json::array({{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}});
+    if (t["id"] == "rtb-main")
+      t["routes"] = json::array({{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}});
   }
 }
 
@@ -64,8 +66,8 @@ inline Topology Build(const json& network) {
   return Topology::Build(LoadScenarioJson(network, "test.json").scenario);
 }
 
-inline QueryResult Ask(const Topology& t, const std::string& from, const std::string& to, int port = 443,
-                       int protocol = proto::kTcp) {
+inline QueryResult Ask(const Topology& t, const std::string& from, const std::string& to,
+                       int port = 443, int protocol = proto::kTcp) {
   QuerySpec spec;
   spec.from = from;
   spec.to = to;
@@ -74,8 +76,8 @@ inline QueryResult Ask(const Topology& t, const std::string& from, const std::st
   return Evaluate(t, spec);
 }
 
-inline QueryResult Ask(const json& network, const std::string& from, const std::string& to, int port = 443,
-                       int protocol = proto::kTcp) {
+inline QueryResult Ask(const json& network, const std::string& from, const std::string& to,
+                       int port = 443, int protocol = proto::kTcp) {
   return Ask(Build(network), from, to, port, protocol);
 }
 

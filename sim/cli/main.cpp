@@ -2,9 +2,9 @@
 // exit codes (0 success, 1 an answer the caller should treat as failure, 2 bad input).
 // Subcommands follow ../shared/reference/cli-contract.md.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -33,7 +33,8 @@ std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
   auto read = [&](const fs::path& p, int argument) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
-      errors.push_back({p.string(), "/", "cannot read the file: " + std::string(std::strerror(errno))});
+      errors.push_back(
+          {p.string(), "/", "cannot read the file: " + std::string(std::strerror(errno))});
       return;
     }
     std::ostringstream text;
@@ -45,19 +46,21 @@ std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         const fs::path& f = it->path();
         if (f.filename().string().starts_with(".")) {
           if (it->is_directory()) it.disable_recursion_pending();
           continue;
         }
         const std::string name = f.filename().string();
-        if (it->is_regular_file() && name.ends_with(".json") && !name.ends_with(".schema.json")) found.push_back(f);
+        if (it->is_regular_file() && name.ends_with(".json") && !name.ends_with(".schema.json"))
+          found.push_back(f);
       }
       if (ec) errors.push_back({p.string(), "/", "cannot read the directory: " + ec.message()});
       std::sort(found.begin(), found.end());
-      if (found.empty() && !ec) errors.push_back({p.string(), "/", "the directory holds no .json files"});
+      if (found.empty() && !ec)
+        errors.push_back({p.string(), "/", "the directory holds no .json files"});
       for (const auto& f : found) read(f, static_cast<int>(i));
     } else {
       read(p, static_cast<int>(i));
@@ -67,7 +70,9 @@ std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
   return files;
 }
 
-std::vector<Network> Load(const std::vector<std::string>& inputs) { return LoadNetworks(ReadInputs(inputs)); }
+std::vector<Network> Load(const std::vector<std::string>& inputs) {
+  return LoadNetworks(ReadInputs(inputs));
+}
 
 void PrintWarnings(const Network& n) {
   for (const Diagnostic& w : n.warnings) std::cerr << "warning: " << w.ToString() << "\n";
@@ -87,12 +92,15 @@ struct QueryOptions {
 int RunQuery(const QueryOptions& o) {
   const auto protocol = ParseProtocolOption(o.protocol);
   if (!protocol) {
-    throw InputError(Diagnostic{"vpcsim", "--protocol", "\"" + o.protocol + "\" is not tcp, udp, icmp, all or a protocol number"});
+    throw InputError(
+        Diagnostic{"vpcsim", "--protocol",
+                   "\"" + o.protocol + "\" is not tcp, udp, icmp, all or a protocol number"});
   }
   std::vector<Network> networks = Load(o.inputs);
   if (networks.size() != 1) {
-    throw InputError(Diagnostic{o.inputs.front(), "/", "query answers about one network; the inputs hold " +
-                                                         std::to_string(networks.size())});
+    throw InputError(Diagnostic{
+        o.inputs.front(), "/",
+        "query answers about one network; the inputs hold " + std::to_string(networks.size())});
   }
   const Network& n = networks.front();
   PrintWarnings(n);
@@ -102,7 +110,8 @@ int RunQuery(const QueryOptions& o) {
   spec.to = o.to;
   spec.protocol = *protocol;
   spec.port = o.port;
-  if (*protocol == proto::kIcmp && o.port == 443) spec.port = 8;  // echo request unless a type is given
+  if (*protocol == proto::kIcmp && o.port == 443)
+    spec.port = 8;  // echo request unless a type is given
   const QueryResult r = Evaluate(topology, spec);
   if (o.format == "json") {
     std::cout << QueryToJson(r).dump(2) << "\n";
@@ -124,7 +133,8 @@ int RunCheck(const CheckOptions& o) {
   for (const Network& n : networks) {
     try {
       const Topology topology = Topology::Build(n.scenario);
-      checks.push_back({n.source, n.name, n.scenario.description, CheckExpectations(topology), n.warnings});
+      checks.push_back(
+          {n.source, n.name, n.scenario.description, CheckExpectations(topology), n.warnings});
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
@@ -133,7 +143,9 @@ int RunCheck(const CheckOptions& o) {
   if (!o.junit.empty()) {
     std::ofstream out(o.junit, std::ios::binary);
     out << CheckToJunit(checks);
-    if (!out) throw InputError(Diagnostic{o.junit, "/", "cannot write the JUnit report: " + std::string(std::strerror(errno))});
+    if (!out)
+      throw InputError(Diagnostic{
+          o.junit, "/", "cannot write the JUnit report: " + std::string(std::strerror(errno))});
   }
   if (o.format == "json") {
     std::cout << CheckToJson(checks).dump(2) << "\n";
@@ -191,25 +203,32 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   QueryOptions q;
-  CLI::App* query = app.add_subcommand("query", "Can SOURCE reach DESTINATION? Exit 0 reachable, 1 not, 2 bad input");
+  CLI::App* query = app.add_subcommand(
+      "query", "Can SOURCE reach DESTINATION? Exit 0 reachable, 1 not, 2 bad input");
   query->add_option("INPUT", q.inputs, "scenario file")->required();
-  query->add_option("--from", q.from, "node group, eni-..., i-... or private IPv4 address")->required();
-  query->add_option("--to", q.to, "service:NAME, DNS name, IPv4 address, internet, node group, eni-... or i-...")
+  query->add_option("--from", q.from, "node group, eni-..., i-... or private IPv4 address")
+      ->required();
+  query
+      ->add_option("--to", q.to,
+                   "service:NAME, DNS name, IPv4 address, internet, node group, eni-... or i-...")
       ->required();
   query->add_option("--port", q.port, "destination port (ICMP: type)")->check(CLI::Range(0, 65535));
   query->add_option("--protocol", q.protocol, "tcp, udp, icmp, all or a protocol number");
   query->add_option("--format", q.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   CheckOptions c;
-  CLI::App* check = app.add_subcommand("check", "Evaluate every expectation. Exit 0 all hold, 1 some fail, 2 bad input");
+  CLI::App* check = app.add_subcommand(
+      "check", "Evaluate every expectation. Exit 0 all hold, 1 some fail, 2 bad input");
   check->add_option("INPUT", c.inputs, "scenario files or directories")->required();
   check->add_option("--junit", c.junit, "also write a JUnit XML report to this file");
   check->add_option("--format", c.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   MatrixOptions m;
-  CLI::App* matrix = app.add_subcommand("matrix", "Every source group against every destination the input names");
+  CLI::App* matrix =
+      app.add_subcommand("matrix", "Every source group against every destination the input names");
   matrix->add_option("INPUT", m.inputs, "scenario files or directories")->required();
-  matrix->add_option("--format", m.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  matrix->add_option("--format", m.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
 
   try {
     app.parse(argc, argv);

@@ -24,15 +24,16 @@ struct Cidr {
   int length = 0;  // 0..32
 
   Ipv4 first() const { return base; }
-  Ipv4 last() const { return length == 0 ? 0xFFFFFFFFu : base | (0xFFFFFFFFu >> length); }
+  Ipv4 last() const {
+    // A shift by 32 is undefined; /0 and /32 are the edge cases.
+    if (length == 0) return 0xFFFFFFFFu;
+    if (length == 32) return base;
+    return base | (0xFFFFFFFFu >> length);
+  }
   std::uint64_t size() const { return std::uint64_t{1} << (32 - length); }
   bool Contains(Ipv4 address) const { return address >= first() && address <= last(); }
-  bool Contains(const Cidr& other) const {
-    return other.length >= length && Contains(other.base);
-  }
-  bool Overlaps(const Cidr& other) const {
-    return Contains(other.base) || other.Contains(base);
-  }
+  bool Contains(const Cidr& other) const { return other.length >= length && Contains(other.base); }
+  bool Overlaps(const Cidr& other) const { return Contains(other.base) || other.Contains(base); }
   std::string ToString() const;
   bool operator==(const Cidr&) const = default;
   auto operator<=>(const Cidr&) const = default;

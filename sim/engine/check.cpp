@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-
 namespace sim {
 
 ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
@@ -12,7 +11,8 @@ ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
   out.result = std::move(result);
   const QueryResult& r = out.result;
   if (r.verdict != expectation.expect) {
-    out.reason = std::string("expected ") + VerdictName(expectation.expect) + ", got " + VerdictName(r.verdict);
+    out.reason = std::string("expected ") + VerdictName(expectation.expect) + ", got " +
+                 VerdictName(r.verdict);
     if (!r.trace.blocked.empty()) {
       out.reason += " (" + r.trace.blocked.front().id + ": " + r.trace.blocked.front().code + ")";
     }
@@ -21,11 +21,13 @@ ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
   const Block* first = r.trace.blocked.empty() ? nullptr : &r.trace.blocked.front();
   if (!expectation.blocked_by.empty() && (!first || first->id != expectation.blocked_by)) {
     out.reason = "expected the packet to be blocked by " + expectation.blocked_by + ", but " +
-                 (first ? "it is blocked by " + first->id + " (" + first->code + ")" : std::string("nothing blocks it"));
+                 (first ? "it is blocked by " + first->id + " (" + first->code + ")"
+                        : std::string("nothing blocks it"));
     return out;
   }
   if (!expectation.code.empty() && (!first || first->code != expectation.code)) {
-    out.reason = "expected code " + expectation.code + ", got " + (first ? first->code : std::string("none"));
+    out.reason = "expected code " + expectation.code + ", got " +
+                 (first ? first->code : std::string("none"));
     return out;
   }
   out.pass = true;
@@ -62,9 +64,10 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology) {
     if (ep.service) add("service:" + ep.service->name, proto::kTcp, 443);
   }
   add("internet", proto::kTcp, 443);
-  std::stable_sort(out.begin(), out.end(), [](const MatrixDestination& a, const MatrixDestination& b) {
-    return std::tie(a.to, a.protocol, a.port) < std::tie(b.to, b.protocol, b.port);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const MatrixDestination& a, const MatrixDestination& b) {
+                     return std::tie(a.to, a.protocol, a.port) < std::tie(b.to, b.protocol, b.port);
+                   });
   return out;
 }
 

@@ -8,13 +8,15 @@ namespace sim {
 namespace {
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
 bool LooksLikeHostname(const std::string& s) {
   if (s.find('.') == std::string::npos) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; }) &&
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; }) &&
          std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c); });
 }
 
@@ -32,11 +34,11 @@ bool DomainMatches(std::string pattern, const std::string& host) {
 // What the destination of a query stands for.
 struct Destination {
   enum class Type { kName, kAddress, kEnis } type = Type::kAddress;
-  std::string name;                 // kName: the DNS name to resolve
-  Ipv4 address = 0;                 // kAddress
-  std::vector<std::int64_t> enis;   // kEnis: node ENIs
-  int service = -1;                 // catalog index when the name is a service's
-  bool proxyable = true;            // HTTP clients would send it to their proxy
+  std::string name;                // kName: the DNS name to resolve
+  Ipv4 address = 0;                // kAddress
+  std::vector<std::int64_t> enis;  // kEnis: node ENIs
+  int service = -1;                // catalog index when the name is a service's
+  bool proxyable = true;           // HTTP clients would send it to their proxy
   std::string description;
 };
 
@@ -56,7 +58,8 @@ struct Target {
 
 class QueryEvaluator {
  public:
-  QueryEvaluator(const Topology& t, const QuerySpec& spec, Evaluation mode) : t_(t), spec_(spec), mode_(mode) {}
+  QueryEvaluator(const Topology& t, const QuerySpec& spec, Evaluation mode)
+      : t_(t), spec_(spec), mode_(mode) {}
 
   QueryResult Run() {
     QueryResult result;
@@ -94,8 +97,9 @@ class QueryEvaluator {
       result.verdict = all_unreachable ? Verdict::kUnreachable : Verdict::kPartial;
     }
     // The representative: the first source that does not reach, else the first.
-    const auto rep = std::find_if(outcomes.begin(), outcomes.end(),
-                                  [](const Outcome& o) { return o.verdict != Verdict::kReachable; });
+    const auto rep = std::find_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) {
+      return o.verdict != Verdict::kReachable;
+    });
     const Outcome& chosen = rep != outcomes.end() ? *rep : outcomes.front();
     result.trace = chosen.trace;
     result.dns = chosen.dns;
@@ -158,7 +162,8 @@ class QueryEvaluator {
       enis.push_back(*eni);
     } else if (const auto ip = ParseIpv4(from)) {
       const auto eni_by_ip = EniByAddress(*ip);
-      if (!eni_by_ip) Fail(spec_.from_location, "no network interface in the input has the address " + from);
+      if (!eni_by_ip)
+        Fail(spec_.from_location, "no network interface in the input has the address " + from);
       enis.push_back(*eni_by_ip);
     } else if (from == "internet" || from.starts_with("internet:")) {
       Source s;
@@ -166,7 +171,9 @@ class QueryEvaluator {
       s.origin.address = t_.internet_address();
       if (from.size() > 9) {
         const auto given = ParseIpv4(from.substr(9));
-        if (!given) Fail(spec_.from_location, "\"" + from + "\": write internet:ADDRESS, such as internet:8.8.8.8");
+        if (!given)
+          Fail(spec_.from_location,
+               "\"" + from + "\": write internet:ADDRESS, such as internet:8.8.8.8");
         s.origin.address = *given;
       }
       return {s};
@@ -185,8 +192,11 @@ class QueryEvaluator {
         }
         return {s};
       }
-      Fail(spec_.from_location, "\"" + from + "\" is not a node group, network interface id, instance id or private "
-                                "IPv4 address of this input (node groups: " + GroupList() + ")");
+      Fail(spec_.from_location,
+           "\"" + from +
+               "\" is not a node group, network interface id, instance id or private "
+               "IPv4 address of this input (node groups: " +
+               GroupList() + ")");
     }
     if (enis.empty()) Fail(spec_.from_location, "\"" + from + "\" has no network interfaces");
     return mode_ == Evaluation::kPerEni ? Singletons(enis) : Classes(enis);
@@ -218,8 +228,10 @@ class QueryEvaluator {
     for (std::int64_t e : enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
       const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
-      Key key{g.subnet, g.security_groups, eni.public_ip != 0, g.proxy, g.ephemeral_lo, g.ephemeral_hi,
-              t_.AtomOf(eni.ip), eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
+      Key key{g.subnet,           g.security_groups,
+              eni.public_ip != 0, g.proxy,
+              g.ephemeral_lo,     g.ephemeral_hi,
+              t_.AtomOf(eni.ip),  eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
       auto [it, inserted] = index.emplace(std::move(key), out.size());
       if (inserted) {
         Source s;
@@ -293,8 +305,10 @@ class QueryEvaluator {
       d.description = to;
       return d;
     }
-    Fail(spec_.to_location, "\"" + to + "\" is not a service:NAME, DNS name, IPv4 address, internet, node group, "
-                            "network interface id or instance id of this input");
+    Fail(spec_.to_location,
+         "\"" + to +
+             "\" is not a service:NAME, DNS name, IPv4 address, internet, node group, "
+             "network interface id or instance id of this input");
   }
 
   // ---- DNS ----------------------------------------------------------------------------
@@ -323,7 +337,8 @@ class QueryEvaluator {
     a.resolver = vpc >= 0 ? t_.vpcs()[static_cast<std::size_t>(vpc)].id : "public DNS";
     if (vpc >= 0 && !t_.vpcs()[static_cast<std::size_t>(vpc)].dns_support) {
       a.resolved = false;
-      a.note = "enableDnsSupport is false on " + a.resolver + ": the Amazon-provided DNS server does not answer";
+      a.note = "enableDnsSupport is false on " + a.resolver +
+               ": the Amazon-provided DNS server does not answer";
       return a;
     }
     for (const ProxyInfo& p : t_.proxies()) {
@@ -331,7 +346,9 @@ class QueryEvaluator {
       if (p.site >= 0) {
         a.addresses = {p.address};
       } else {
-        a.addresses = {t_.enis()[static_cast<std::size_t>(t_.groups()[static_cast<std::size_t>(p.group)].first_eni)].ip};
+        a.addresses = {t_.enis()[static_cast<std::size_t>(
+                                     t_.groups()[static_cast<std::size_t>(p.group)].first_eni)]
+                           .ip};
       }
       a.note = "the proxy's name";
       return a;
@@ -345,26 +362,31 @@ class QueryEvaluator {
     if (vpc >= 0 && match->region == t_.region()) {
       const VpcInfo& v = t_.vpcs()[static_cast<std::size_t>(vpc)];
       for (const EndpointInfo& ep : t_.endpoints()) {
-        if (ep.vpc != vpc || ep.type != EndpointType::kInterface || ep.service != match->service || !ep.private_dns) {
+        if (ep.vpc != vpc || ep.type != EndpointType::kInterface || ep.service != match->service ||
+            !ep.private_dns) {
           continue;
         }
         if (!ep.available) {
-          a.note = "interface endpoint " + ep.id + " is " + ep.state + ", so its private DNS zone is not in effect";
+          a.note = "interface endpoint " + ep.id + " is " + ep.state +
+                   ", so its private DNS zone is not in effect";
           continue;
         }
         // AWS: private DNS of an interface endpoint needs both VPC DNS attributes.
         if (!v.dns_hostnames) {
-          a.note = "interface endpoint " + ep.id + " has private DNS, but enableDnsHostnames is false on " + v.id +
+          a.note = "interface endpoint " + ep.id +
+                   " has private DNS, but enableDnsHostnames is false on " + v.id +
                    ", so the name resolves to the public endpoint";
           continue;
         }
-        for (int eni : ep.enis) a.addresses.push_back(t_.endpoint_enis()[static_cast<std::size_t>(eni)].ip);
+        for (int eni : ep.enis)
+          a.addresses.push_back(t_.endpoint_enis()[static_cast<std::size_t>(eni)].ip);
         a.note = "private DNS of interface endpoint " + ep.id;
         return a;
       }
     }
     a.addresses = Representatives(t_.catalog().Cidrs(*match->service, match->region));
-    if (a.note.empty()) a.note = "public endpoint of " + match->service->description + " in " + match->region;
+    if (a.note.empty())
+      a.note = "public endpoint of " + match->service->description + " in " + match->region;
     if (a.addresses.empty()) {
       a.resolved = false;
       a.note = "the catalog has no addresses for " + match->service->name + " in " + match->region;
@@ -386,14 +408,17 @@ class QueryEvaluator {
   int VpcOfSource(const Source& s) const {
     if (s.origin.type != Origin::Type::kEni) return -1;
     const Eni& e = t_.enis()[static_cast<std::size_t>(s.origin.eni)];
-    return t_.subnets()[static_cast<std::size_t>(t_.groups()[static_cast<std::size_t>(e.group)].subnet)].vpc;
+    return t_
+        .subnets()[static_cast<std::size_t>(t_.groups()[static_cast<std::size_t>(e.group)].subnet)]
+        .vpc;
   }
 
   // Destination classes of node-ENI destinations.
   std::vector<Target> EniTargets() const {
     std::vector<Target> out;
     if (mode_ == Evaluation::kPerEni) {
-      for (std::int64_t e : dest_.enis) out.push_back({t_.enis()[static_cast<std::size_t>(e)].ip, {e}, 1});
+      for (std::int64_t e : dest_.enis)
+        out.push_back({t_.enis()[static_cast<std::size_t>(e)].ip, {e}, 1});
       return out;
     }
     using Key = std::tuple<int, std::vector<int>, std::size_t>;
@@ -401,7 +426,8 @@ class QueryEvaluator {
     for (std::int64_t e : dest_.enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
       const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
-      auto [it, inserted] = index.emplace(Key{g.subnet, g.security_groups, t_.AtomOf(eni.ip)}, out.size());
+      auto [it, inserted] =
+          index.emplace(Key{g.subnet, g.security_groups, t_.AtomOf(eni.ip)}, out.size());
       if (inserted) out.push_back({eni.ip, {}, 0});
       Target& target = out[it->second];
       ++target.count;
@@ -411,7 +437,8 @@ class QueryEvaluator {
   }
 
   // Evaluates one source against every address the destination stands for.
-  Verdict EvaluateSource(const Source& source, Trace& trace, DnsAnswer& dns, std::string& via_proxy) {
+  Verdict EvaluateSource(const Source& source, Trace& trace, DnsAnswer& dns,
+                         std::string& via_proxy) {
     const int vpc = VpcOfSource(source);
     if (source.origin.type == Origin::Type::kEni) {
       const Eni& e = t_.enis()[static_cast<std::size_t>(source.origin.eni)];
@@ -420,7 +447,8 @@ class QueryEvaluator {
       // destination; intra-cluster traffic (node groups, private addresses) goes direct.
       if (g.proxy >= 0 && spec_.protocol == proto::kTcp && dest_.proxyable) {
         const ProxyInfo& proxy = t_.proxies()[static_cast<std::size_t>(g.proxy)];
-        const std::string host = dest_.type == Destination::Type::kName ? dest_.name : FormatIpv4(dest_.address);
+        const std::string host =
+            dest_.type == Destination::Type::kName ? dest_.name : FormatIpv4(dest_.address);
         if (!MatchesNoProxy(proxy.no_proxy, host)) {
           via_proxy = proxy.id;
           return EvaluateProxied(source, proxy, host, trace, dns);
@@ -451,7 +479,8 @@ class QueryEvaluator {
     for (const Target& target : targets) {
       Origin o = origin;
       Ipv4 address = target.address;
-      if (!target.members.empty() && origin.type == Origin::Type::kEni && target.members.front() == origin.eni) {
+      if (!target.members.empty() && origin.type == Origin::Type::kEni &&
+          target.members.front() == origin.eni) {
         // A node does not ask the network about itself: use another member of the
         // source's class, or of the destination's.
         if (target.members.size() > 1) {
@@ -490,8 +519,9 @@ class QueryEvaluator {
     if (dns.name.empty() || trace.forward.empty()) return;
     std::string answer;
     for (Ipv4 a : dns.addresses) answer += (answer.empty() ? "" : ", ") + FormatIpv4(a);
-    trace.forward.insert(trace.forward.begin() + 1,
-                         Hop{dns.resolver, Kind::kDns, dns.name + " -> " + answer + " (" + dns.note + ")", "", ""});
+    trace.forward.insert(
+        trace.forward.begin() + 1,
+        Hop{dns.resolver, Kind::kDns, dns.name + " -> " + answer + " (" + dns.note + ")", "", ""});
   }
 
   Trace DnsFailure(const Source& source, const DnsAnswer& dns) const {
@@ -499,7 +529,8 @@ class QueryEvaluator {
     if (source.origin.type == Origin::Type::kEni) {
       trace.forward.push_back({t_.EniId(source.origin.eni), Kind::kNetworkInterface, "", "", ""});
     }
-    trace.forward.push_back({dns.resolver, Kind::kDns, "BLOCKED DNS_NOT_RESOLVED: " + dns.note, "", ""});
+    trace.forward.push_back(
+        {dns.resolver, Kind::kDns, "BLOCKED DNS_NOT_RESOLVED: " + dns.note, "", ""});
     std::string fix = "set enableDnsSupport to true on " + dns.resolver;
     trace.blocked.push_back({dns.resolver, Kind::kDns, "DNS_NOT_RESOLVED", "forward",
                              dns.name + " cannot be resolved: " + dns.note, fix, false});
@@ -509,30 +540,38 @@ class QueryEvaluator {
 
   // Two legs: source -> proxy, then proxy -> destination with DNS resolved where the
   // proxy runs (semantics reference §9, §10.1).
-  Verdict EvaluateProxied(const Source& source, const ProxyInfo& proxy, const std::string& host, Trace& trace,
-                          DnsAnswer& dns) {
+  Verdict EvaluateProxied(const Source& source, const ProxyInfo& proxy, const std::string& host,
+                          Trace& trace, DnsAnswer& dns) {
     const Ipv4 proxy_address =
-        proxy.site >= 0 ? proxy.address
-                        : t_.enis()[static_cast<std::size_t>(t_.groups()[static_cast<std::size_t>(proxy.group)].first_eni)].ip;
+        proxy.site >= 0
+            ? proxy.address
+            : t_.enis()[static_cast<std::size_t>(
+                            t_.groups()[static_cast<std::size_t>(proxy.group)].first_eni)]
+                  .ip;
     Trace leg1 = WalkCounted(source.origin, Probe{proxy_address, proto::kTcp, proxy.port, 0, -1});
-    const Hop proxy_hop{proxy.id, Kind::kProxy,
-                        "HTTP proxy " + proxy.host + ":" + std::to_string(proxy.port) + " (" + FormatIpv4(proxy_address) +
-                            (proxy.site >= 0 ? ", on premises in " + t_.sites()[static_cast<std::size_t>(proxy.site)].id
-                                             : ", node group " + t_.groups()[static_cast<std::size_t>(proxy.group)].name) +
-                            ")",
-                        "", ""};
+    const Hop proxy_hop{
+        proxy.id, Kind::kProxy,
+        "HTTP proxy " + proxy.host + ":" + std::to_string(proxy.port) + " (" +
+            FormatIpv4(proxy_address) +
+            (proxy.site >= 0
+                 ? ", on premises in " + t_.sites()[static_cast<std::size_t>(proxy.site)].id
+                 : ", node group " + t_.groups()[static_cast<std::size_t>(proxy.group)].name) +
+            ")",
+        "", ""};
     Trace leg2;
     Verdict v2 = Verdict::kUnreachable;
     if (!DomainAllowed(proxy.allowed_domains, host)) {
       leg2.forward.push_back(proxy_hop);
-      leg2.forward.back().detail = "BLOCKED PROXY_NOT_ALLOWED: " + host + " is not in the allow-list";
+      leg2.forward.back().detail =
+          "BLOCKED PROXY_NOT_ALLOWED: " + host + " is not in the allow-list";
       std::string list;
       for (const auto& d : proxy.allowed_domains) list += (list.empty() ? "" : ", ") + d;
-      leg2.blocked.push_back({proxy.id, Kind::kProxy, "PROXY_NOT_ALLOWED", "forward",
-                              "proxy " + proxy.id + " allows only " + list + "; " + host + " is not among them",
-                              "add " + host + " (or its domain) to the allowed domains of " + proxy.id +
-                                  ", or add it to no_proxy if the source can reach it directly",
-                              false});
+      leg2.blocked.push_back(
+          {proxy.id, Kind::kProxy, "PROXY_NOT_ALLOWED", "forward",
+           "proxy " + proxy.id + " allows only " + list + "; " + host + " is not among them",
+           "add " + host + " (or its domain) to the allowed domains of " + proxy.id +
+               ", or add it to no_proxy if the source can reach it directly",
+           false});
       leg2.forward.erase(leg2.forward.begin());
     } else {
       Origin proxy_origin;
@@ -572,12 +611,14 @@ class QueryEvaluator {
     out.ret.insert(out.ret.end(), leg1.ret.begin(), leg1.ret.end());
     out.blocked = leg1.blocked;
     out.blocked.insert(out.blocked.end(), leg2.blocked.begin(), leg2.blocked.end());
-    std::stable_partition(out.blocked.begin(), out.blocked.end(), [](const Block& b) { return !b.partial; });
+    std::stable_partition(out.blocked.begin(), out.blocked.end(),
+                          [](const Block& b) { return !b.partial; });
     out.arrival = leg2.arrival;
     out.forward_ok = leg1.forward_ok && leg2.forward_ok;
     out.return_ok = leg1.return_ok && leg2.return_ok;
     out.return_fraction = leg1.return_fraction * leg2.return_fraction;
-    out.return_note = leg1.return_note + (leg1.return_note.empty() || leg2.return_note.empty() ? "" : "; ") +
+    out.return_note = leg1.return_note +
+                      (leg1.return_note.empty() || leg2.return_note.empty() ? "" : "; ") +
                       leg2.return_note;
     const Verdict v1 = leg1.verdict;
     if (v1 == Verdict::kUnreachable || v2 == Verdict::kUnreachable) {
@@ -620,7 +661,8 @@ bool MatchesNoProxy(const std::vector<std::string>& no_proxy, const std::string&
 bool DomainAllowed(const std::vector<std::string>& allowed, const std::string& host) {
   if (allowed.empty()) return true;
   const std::string h = Lower(host);
-  return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& d) { return DomainMatches(d, h); });
+  return std::any_of(allowed.begin(), allowed.end(),
+                     [&](const std::string& d) { return DomainMatches(d, h); });
 }
 
 QueryResult Evaluate(const Topology& topology, const QuerySpec& spec, Evaluation mode) {

@@ -41,12 +41,12 @@ struct QueryResult {
   Verdict verdict = Verdict::kUnreachable;
   std::int64_t sources_total = 0;
   std::int64_t sources_reachable = 0;
-  std::string via_proxy;          // proxy id when the connection goes through one
-  std::string source_id;          // the representative source (ENI id)
-  std::string destination;        // what `to` stands for, in words
-  DnsAnswer dns;                  // resolution for the representative source
-  Trace trace;                    // of the representative source and destination
-  std::int64_t evaluations = 0;   // packet walks performed
+  std::string via_proxy;         // proxy id when the connection goes through one
+  std::string source_id;         // the representative source (ENI id)
+  std::string destination;       // what `to` stands for, in words
+  DnsAnswer dns;                 // resolution for the representative source
+  Trace trace;                   // of the representative source and destination
+  std::int64_t evaluations = 0;  // packet walks performed
 };
 
 enum class Evaluation { kClasses, kPerEni };

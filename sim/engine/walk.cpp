@@ -21,7 +21,8 @@ std::string DescribeTraffic(int protocol, int port, int icmp_code) {
   if (protocol == proto::kIcmp) {
     return "icmp type " + std::to_string(port) + " code " + std::to_string(icmp_code);
   }
-  return protocol == proto::kAll ? "traffic of any protocol" : "IP protocol " + std::to_string(protocol);
+  return protocol == proto::kAll ? "traffic of any protocol"
+                                 : "IP protocol " + std::to_string(protocol);
 }
 
 bool RuleProtocolMatches(int rule_protocol, int protocol) {
@@ -64,11 +65,11 @@ class Walker {
   struct Packet {
     Ipv4 src = 0;
     Ipv4 dst = 0;
-    IntervalSet ports;         // the initiator's source ports as currently translated
-    bool identity = true;      // the sender's security groups still identify it
-    Owner src_owner;           // for security-group references
+    IntervalSet ports;          // the initiator's source ports as currently translated
+    bool identity = true;       // the sender's security groups still identify it
+    Owner src_owner;            // for security-group references
     bool from_outside = false;  // entered the VPC through peering or a VGW
-    int vpc = -1;              // VPC the packet is in; -1 outside every VPC
+    int vpc = -1;               // VPC the packet is in; -1 outside every VPC
   };
 
   struct Session {
@@ -84,7 +85,8 @@ class Walker {
 
   void AddHop(std::string id, Kind kind, std::string detail, std::string route = "",
               std::string direction = "") {
-    hops_->push_back({std::move(id), kind, std::move(detail), std::move(route), std::move(direction)});
+    hops_->push_back(
+        {std::move(id), kind, std::move(detail), std::move(route), std::move(direction)});
   }
 
   // Records a component that drops the packet. `stop`: forwarding cannot go on.
@@ -93,8 +95,9 @@ class Walker {
     // Where the packet is dropped comes first; ports-only (partial) findings after.
     const auto first_partial = std::find_if(trace_.blocked.begin(), trace_.blocked.end(),
                                             [](const Block& b) { return b.partial; });
-    trace_.blocked.insert(first_partial,
-                          {id, kind, code, mode_ == Mode::kForward ? "forward" : "return", detail, fix, false});
+    trace_.blocked.insert(
+        first_partial,
+        {id, kind, code, mode_ == Mode::kForward ? "forward" : "return", detail, fix, false});
     hard_blocked_ = true;
     if (!hops_->empty() && hops_->back().id == id && hops_->back().kind == kind) {
       hops_->back().detail = "BLOCKED " + code + ": " + detail;
@@ -107,8 +110,9 @@ class Walker {
   bool Step() {
     if (stopped_) return false;
     if (++steps_ > kMaxSteps) {
-      Blocked(hops_->empty() ? "?" : hops_->back().id, hops_->empty() ? Kind::kRouteTable : hops_->back().kind,
-              "ROUTING_LOOP", "the packet loops between route tables and never arrives",
+      Blocked(hops_->empty() ? "?" : hops_->back().id,
+              hops_->empty() ? Kind::kRouteTable : hops_->back().kind, "ROUTING_LOOP",
+              "the packet loops between route tables and never arrives",
               "make the route tables on this path lead to the destination without a cycle", true);
       return false;
     }
@@ -117,7 +121,9 @@ class Walker {
 
   // ---- names -------------------------------------------------------------------
 
-  const SubnetInfo& SubnetOf(int subnet) const { return t_.subnets()[static_cast<std::size_t>(subnet)]; }
+  const SubnetInfo& SubnetOf(int subnet) const {
+    return t_.subnets()[static_cast<std::size_t>(subnet)];
+  }
   const VpcInfo& VpcOf(int vpc) const { return t_.vpcs()[static_cast<std::size_t>(vpc)]; }
   std::string Traffic() const {
     if (mode_ == Mode::kReturn) {
@@ -139,7 +145,8 @@ class Walker {
 
   int ReplyIcmpType() const { return probe_.port == 8 ? 0 : probe_.port; }
 
-  bool SgRuleMatches(const CompiledSgRule& r, Ipv4 peer, const Owner& peer_owner, bool identity) const {
+  bool SgRuleMatches(const CompiledSgRule& r, Ipv4 peer, const Owner& peer_owner,
+                     bool identity) const {
     if (!RuleProtocolMatches(r.protocol, probe_.protocol)) return false;
     if (r.protocol == proto::kTcp || r.protocol == proto::kUdp) {
       if (probe_.port < r.from_port || probe_.port > r.to_port) return false;
@@ -155,37 +162,44 @@ class Walker {
       const auto& groups = t_.GroupsOfOwner(peer_owner);
       return std::binary_search(groups.begin(), groups.end(), r.group);
     }
-    return std::any_of(r.cidrs.begin(), r.cidrs.end(), [&](const Cidr& c) { return c.Contains(peer); });
+    return std::any_of(r.cidrs.begin(), r.cidrs.end(),
+                       [&](const Cidr& c) { return c.Contains(peer); });
   }
 
   // Checks the union of the groups' rules. Returns true when one matches.
-  bool CheckSecurityGroups(const std::vector<int>& groups, bool egress, Ipv4 peer, const Owner& peer_owner,
-                           bool identity, const std::string& fix_subject) {
+  bool CheckSecurityGroups(const std::vector<int>& groups, bool egress, Ipv4 peer,
+                           const Owner& peer_owner, bool identity, const std::string& fix_subject) {
     for (int gi : groups) {
       const SecurityGroupInfo& g = t_.security_groups()[static_cast<std::size_t>(gi)];
       for (const CompiledSgRule& r : egress ? g.egress : g.ingress) {
         if (SgRuleMatches(r, peer, peer_owner, identity)) {
           AddHop(g.id, Kind::kSecurityGroup,
-                 std::string(egress ? "egress" : "ingress") + " rule " + std::to_string(r.index) + " allows " +
-                     ProtocolName(r.protocol) + PortText(r) + (egress ? " to " : " from ") + r.peer,
+                 std::string(egress ? "egress" : "ingress") + " rule " + std::to_string(r.index) +
+                     " allows " + ProtocolName(r.protocol) + PortText(r) +
+                     (egress ? " to " : " from ") + r.peer,
                  "", egress ? "egress" : "ingress");
           return true;
         }
       }
     }
-    const std::string first = groups.empty() ? "" : t_.security_groups()[static_cast<std::size_t>(groups[0])].id;
+    const std::string first =
+        groups.empty() ? "" : t_.security_groups()[static_cast<std::size_t>(groups[0])].id;
     std::string names;
-    for (int gi : groups) names += (names.empty() ? "" : ", ") + t_.security_groups()[static_cast<std::size_t>(gi)].id;
+    for (int gi : groups)
+      names += (names.empty() ? "" : ", ") + t_.security_groups()[static_cast<std::size_t>(gi)].id;
     std::string why;
     if (!identity && HasGroupReference(groups, egress)) {
-      why = " (a rule references a security group, but the packet arrives translated or relayed, "
-            "so the reference does not match)";
+      why =
+          " (a rule references a security group, but the packet arrives translated or relayed, "
+          "so the reference does not match)";
     }
-    const std::string detail = "no " + std::string(egress ? "egress" : "ingress") + " rule of " + names +
-                               " allows " + DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code) +
+    const std::string detail = "no " + std::string(egress ? "egress" : "ingress") + " rule of " +
+                               names + " allows " +
+                               DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code) +
                                (egress ? " to " : " from ") + FormatIpv4(peer) + why;
-    const std::string fix = "add an " + std::string(egress ? "egress" : "ingress") + " rule to " + first +
-                            " allowing " + DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code) +
+    const std::string fix = "add an " + std::string(egress ? "egress" : "ingress") + " rule to " +
+                            first + " allowing " +
+                            DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code) +
                             (egress ? " to " : " from ") + FormatIpv4(peer) + fix_subject;
     Blocked(first, Kind::kSecurityGroup, "ENI_SG_RULES_MISMATCH", detail, fix, false);
     return false;
@@ -203,13 +217,15 @@ class Walker {
 
   static std::string PortText(const CompiledSgRule& r) {
     if (r.protocol == proto::kTcp || r.protocol == proto::kUdp) {
-      return r.from_port == r.to_port ? " " + std::to_string(r.from_port)
-                                      : " " + std::to_string(r.from_port) + "-" + std::to_string(r.to_port);
+      return r.from_port == r.to_port
+                 ? " " + std::to_string(r.from_port)
+                 : " " + std::to_string(r.from_port) + "-" + std::to_string(r.to_port);
     }
     return "";
   }
 
-  static bool EntryMatchesHeader(const NaclEntry& e, int protocol, int icmp_type, int icmp_code, Ipv4 addr) {
+  static bool EntryMatchesHeader(const NaclEntry& e, int protocol, int icmp_type, int icmp_code,
+                                 Ipv4 addr) {
     if (!RuleProtocolMatches(e.protocol, protocol)) return false;
     if (!e.cidr.Contains(addr)) return false;
     if (e.protocol == proto::kIcmp) {
@@ -226,7 +242,7 @@ class Walker {
     const SubnetInfo& sn = SubnetOf(subnet);
     const AclInfo& acl = t_.acls()[static_cast<std::size_t>(sn.acl)];
     const Ipv4 addr = egress ? pkt_.dst : pkt_.src;  // AWS: egress entries match the
-                                                      // destination, ingress the source
+                                                     // destination, ingress the source
     const auto& entries = egress ? acl.egress : acl.ingress;
     const char* dir = egress ? "egress" : "ingress";
     const int icmp_type = mode_ == Mode::kReturn ? ReplyIcmpType() : probe_.port;
@@ -236,22 +252,28 @@ class Walker {
       const int port = mode_ == Mode::kReturn ? 0 : probe_.port;
       for (const NaclEntry& e : entries) {
         if (!EntryMatchesHeader(e, probe_.protocol, icmp_type, icmp_code, addr)) continue;
-        if (HasPorts(e.protocol) && HasPorts(probe_.protocol) && (port < e.from_port || port > e.to_port)) continue;
+        if (HasPorts(e.protocol) && HasPorts(probe_.protocol) &&
+            (port < e.from_port || port > e.to_port))
+          continue;
         if (e.allow) {
-          AddHop(acl.id, Kind::kNetworkAcl, std::string(dir) + " rule " + std::to_string(e.rule_number) + " allows " +
-                                                Traffic() + (egress ? " to " : " from ") + FormatIpv4(addr) + " (" + sn.id + ")",
+          AddHop(acl.id, Kind::kNetworkAcl,
+                 std::string(dir) + " rule " + std::to_string(e.rule_number) + " allows " +
+                     Traffic() + (egress ? " to " : " from ") + FormatIpv4(addr) + " (" + sn.id +
+                     ")",
                  "", dir);
           return true;
         }
         Blocked(acl.id, Kind::kNetworkAcl, "SUBNET_ACL_RESTRICTION",
-                std::string(dir) + " rule " + std::to_string(e.rule_number) + " of " + acl.id + " (" + sn.id +
-                    ") denies " + Traffic() + (egress ? " to " : " from ") + FormatIpv4(addr),
+                std::string(dir) + " rule " + std::to_string(e.rule_number) + " of " + acl.id +
+                    " (" + sn.id + ") denies " + Traffic() + (egress ? " to " : " from ") +
+                    FormatIpv4(addr),
                 AclFix(acl, egress, addr, e.rule_number), false);
         return false;
       }
       Blocked(acl.id, Kind::kNetworkAcl, "SUBNET_ACL_RESTRICTION",
-              "no " + std::string(dir) + " rule of " + acl.id + " (" + sn.id + ") allows " + Traffic() +
-                  (egress ? " to " : " from ") + FormatIpv4(addr) + "; the catch-all rule * denies it",
+              "no " + std::string(dir) + " rule of " + acl.id + " (" + sn.id + ") allows " +
+                  Traffic() + (egress ? " to " : " from ") + FormatIpv4(addr) +
+                  "; the catch-all rule * denies it",
               AclFix(acl, egress, addr, 32767), false);
       return false;
     }
@@ -262,7 +284,8 @@ class Walker {
     for (const NaclEntry& e : entries) {
       if (remaining.empty()) break;
       if (!EntryMatchesHeader(e, probe_.protocol, icmp_type, icmp_code, addr)) continue;
-      const IntervalSet matched = HasPorts(e.protocol) ? remaining.Intersect(e.from_port, e.to_port) : remaining;
+      const IntervalSet matched =
+          HasPorts(e.protocol) ? remaining.Intersect(e.from_port, e.to_port) : remaining;
       if (matched.empty()) continue;
       if (e.allow) {
         allowed = allowed.Union(matched);
@@ -275,10 +298,13 @@ class Walker {
     const std::string ports_text = "ports " + pkt_.ports.ToString();
     if (allowed.empty()) {
       Blocked(acl.id, Kind::kNetworkAcl, "SUBNET_ACL_RESTRICTION",
-              "the " + std::string(dir) + " " + denied_by + " of " + acl.id + " (" + sn.id + ") denies " + Traffic() +
-                  (egress ? " to " : " from ") + FormatIpv4(addr) + " on the client's ephemeral " + ports_text,
-              "allow " + ProtocolName(probe_.protocol) + " " + pkt_.ports.ToString() + (egress ? " to " : " from ") +
-                  FormatIpv4(addr) + " in the " + dir + " rules of " + acl.id + " (replies go to the client's "
+              "the " + std::string(dir) + " " + denied_by + " of " + acl.id + " (" + sn.id +
+                  ") denies " + Traffic() + (egress ? " to " : " from ") + FormatIpv4(addr) +
+                  " on the client's ephemeral " + ports_text,
+              "allow " + ProtocolName(probe_.protocol) + " " + pkt_.ports.ToString() +
+                  (egress ? " to " : " from ") + FormatIpv4(addr) + " in the " + dir +
+                  " rules of " + acl.id +
+                  " (replies go to the client's "
                   "ephemeral ports)",
               false);
       return false;
@@ -289,35 +315,39 @@ class Walker {
         for (const auto& [lo, hi] : allowed.spans()) x = x.Subtract(lo, hi);
         return x;
       }();
-      const std::string note = "replies to ports " + lost.ToString() + " of " + pkt_.ports.ToString() +
-                               " are denied by the " + dir + " " + denied_by + " of " + acl.id + " (" + sn.id + ")";
+      const std::string note = "replies to ports " + lost.ToString() + " of " +
+                               pkt_.ports.ToString() + " are denied by the " + dir + " " +
+                               denied_by + " of " + acl.id + " (" + sn.id + ")";
       all_ports_note_ += (all_ports_note_.empty() ? "" : "; ") + note;
       // Only part of the ephemeral range fails: the connection works for some source
       // ports and not others (semantics reference §6.4).
       trace_.blocked.push_back({acl.id, Kind::kNetworkAcl, "SUBNET_ACL_RESTRICTION", "return", note,
-                                "allow " + ProtocolName(probe_.protocol) + " " + pkt_.ports.ToString() +
-                                    (egress ? " to " : " from ") + FormatIpv4(addr) + " in the " + dir +
-                                    " rules of " + acl.id + " (AWS recommends 1024-65535 for replies)",
+                                "allow " + ProtocolName(probe_.protocol) + " " +
+                                    pkt_.ports.ToString() + (egress ? " to " : " from ") +
+                                    FormatIpv4(addr) + " in the " + dir + " rules of " + acl.id +
+                                    " (AWS recommends 1024-65535 for replies)",
                                 true});
       AddHop(acl.id, Kind::kNetworkAcl,
-             std::string(dir) + " allows replies to ports " + allowed.ToString() + " of " + pkt_.ports.ToString() +
-                 " (" + sn.id + ")",
+             std::string(dir) + " allows replies to ports " + allowed.ToString() + " of " +
+                 pkt_.ports.ToString() + " (" + sn.id + ")",
              "", dir);
     } else {
       AddHop(acl.id, Kind::kNetworkAcl,
-             std::string(dir) + " allows " + Traffic() + " to ports " + allowed.ToString() + " (" + sn.id + ")", "",
-             dir);
+             std::string(dir) + " allows " + Traffic() + " to ports " + allowed.ToString() + " (" +
+                 sn.id + ")",
+             "", dir);
     }
     pkt_.ports = allowed;
     return true;
   }
 
   std::string AclFix(const AclInfo& acl, bool egress, Ipv4 addr, int before_rule) const {
-    std::string what = mode_ == Mode::kReturn ? ProtocolName(probe_.protocol) + " replies"
-                                              : DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code);
-    return "add an allow entry to the " + std::string(egress ? "egress" : "ingress") + " rules of " + acl.id +
-           " for " + what + (egress ? " to " : " from ") + FormatIpv4(addr) + " with a rule number below " +
-           std::to_string(before_rule);
+    std::string what = mode_ == Mode::kReturn
+                           ? ProtocolName(probe_.protocol) + " replies"
+                           : DescribeTraffic(probe_.protocol, probe_.port, probe_.icmp_code);
+    return "add an allow entry to the " + std::string(egress ? "egress" : "ingress") +
+           " rules of " + acl.id + " for " + what + (egress ? " to " : " from ") +
+           FormatIpv4(addr) + " with a rule number below " + std::to_string(before_rule);
   }
 
   // ---- forward start -------------------------------------------------------------
@@ -334,8 +364,8 @@ class Walker {
         pkt_.vpc = sn.vpc;
         pkt_.ports = IntervalSet(g.ephemeral_lo, g.ephemeral_hi);
         AddHop(t_.EniId(origin_.eni), Kind::kNetworkInterface,
-               FormatIpv4(e.ip) + (e.public_ip ? " (public " + FormatIpv4(e.public_ip) + ")" : "") + " in " + sn.id +
-                   ", node group " + g.name);
+               FormatIpv4(e.ip) + (e.public_ip ? " (public " + FormatIpv4(e.public_ip) + ")" : "") +
+                   " in " + sn.id + ", node group " + g.name);
         if (HostServed()) return;
         CheckSecurityGroups(g.security_groups, true, pkt_.dst, DestinationOwnerForEgress(), true,
                             "");
@@ -345,7 +375,8 @@ class Walker {
       case Origin::Type::kInternet:
         pkt_.src = origin_.address;
         pkt_.ports = IntervalSet(kNatEphemeralLo, kNatEphemeralHi);
-        AddHop("internet", Kind::kInternet, "a host on the internet at " + FormatIpv4(origin_.address));
+        AddHop("internet", Kind::kInternet,
+               "a host on the internet at " + FormatIpv4(origin_.address));
         Internet();
         return;
       case Origin::Type::kSite: {
@@ -380,12 +411,16 @@ class Walker {
     const Ipv4 resolver = vpc.cidrs.front().base + 2;
     const Ipv4 d = pkt_.dst;
     std::string name;
-    const GroupInfo& g = t_.groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(origin_.eni)].group)];
+    const GroupInfo& g = t_.groups()[static_cast<std::size_t>(
+        t_.enis()[static_cast<std::size_t>(origin_.eni)].group)];
     if (d == kImds) {
       if (!g.model->imds) {
-        Blocked(FormatIpv4(d), Kind::kAwsService, "NO_POSSIBLE_DESTINATION",
-                "the instance metadata service is disabled on node group " + g.name + " (HttpEndpoint disabled)",
-                "enable the metadata endpoint (MetadataOptions.HttpEndpoint = enabled) on " + g.name, true);
+        Blocked(
+            FormatIpv4(d), Kind::kAwsService, "NO_POSSIBLE_DESTINATION",
+            "the instance metadata service is disabled on node group " + g.name +
+                " (HttpEndpoint disabled)",
+            "enable the metadata endpoint (MetadataOptions.HttpEndpoint = enabled) on " + g.name,
+            true);
         return true;
       }
       name = "instance metadata service (IMDS)";
@@ -399,7 +434,8 @@ class Walker {
     if (d == kResolver || d == resolver) {
       if (!vpc.dns_support) {
         Blocked(vpc.id, Kind::kDns, "DNS_NOT_RESOLVED",
-                "enableDnsSupport is false on " + vpc.id + ": the Amazon-provided DNS server does not answer",
+                "enableDnsSupport is false on " + vpc.id +
+                    ": the Amazon-provided DNS server does not answer",
                 "set enableDnsSupport to true on " + vpc.id, true);
         return true;
       }
@@ -414,7 +450,8 @@ class Walker {
       }
       return false;
     }
-    AddHop(FormatIpv4(d), Kind::kAwsService, name + ", served on the host: no route, security group or network ACL applies");
+    AddHop(FormatIpv4(d), Kind::kAwsService,
+           name + ", served on the host: no route, security group or network ACL applies");
     trace_.arrival.type = Arrival::Type::kService;
     host_served_ = true;
     return true;
@@ -431,9 +468,11 @@ class Walker {
     if (sn.cidr.Contains(pkt_.dst)) {
       const Owner owner = t_.FindPrivateOwner(sn.vpc, pkt_.dst);
       if (owner.type == Owner::Type::kNone) {
-        Blocked(sn.id, Kind::kSubnet, "NO_POSSIBLE_DESTINATION",
-                "no network interface in " + sn.id + " has the address " + FormatIpv4(pkt_.dst),
-                "send to an address that an instance, endpoint or NAT gateway in " + sn.id + " holds", true);
+        Blocked(
+            sn.id, Kind::kSubnet, "NO_POSSIBLE_DESTINATION",
+            "no network interface in " + sn.id + " has the address " + FormatIpv4(pkt_.dst),
+            "send to an address that an instance, endpoint or NAT gateway in " + sn.id + " holds",
+            true);
         return;
       }
       ArriveAtOwner(owner, subnet);
@@ -442,20 +481,25 @@ class Walker {
     const RouteTableInfo& table = t_.route_tables()[static_cast<std::size_t>(sn.route_table)];
     const auto selected = SelectRoute(table);
     if (!selected) {
-      AddHop(table.id, Kind::kRouteTable, "no route covers " + FormatIpv4(pkt_.dst) + " (" + sn.id + ")");
-      Blocked(table.id, Kind::kRouteTable, "NO_ROUTE_TO_DESTINATION",
-              "route table " + table.id + " (" + sn.id + ") has no route for " + FormatIpv4(pkt_.dst),
-              RouteFix(table, sn), true);
+      AddHop(table.id, Kind::kRouteTable,
+             "no route covers " + FormatIpv4(pkt_.dst) + " (" + sn.id + ")");
+      Blocked(
+          table.id, Kind::kRouteTable, "NO_ROUTE_TO_DESTINATION",
+          "route table " + table.id + " (" + sn.id + ") has no route for " + FormatIpv4(pkt_.dst),
+          RouteFix(table, sn), true);
       return;
     }
     const auto& [route, target_vertex] = *selected;
-    AddHop(table.id, Kind::kRouteTable, route->Describe() + (route->propagated ? " (propagated)" : "") + " (" + sn.id + ")",
+    AddHop(table.id, Kind::kRouteTable,
+           route->Describe() + (route->propagated ? " (propagated)" : "") + " (" + sn.id + ")",
            route->prefix_list.empty() ? route->destination.ToString() : route->prefix_list);
     if (route->target_kind == TargetKind::kTransitGateway) {
       Blocked(route->target_id, Kind::kTransitGateway, "UNSUPPORTED_COMPONENT",
-              "the route " + route->Describe() + " leads to a transit gateway, which vpcsim does not model: "
-              "the path is not evaluated beyond it",
-              "check this path with AWS Reachability Analyzer, or describe the network behind the transit "
+              "the route " + route->Describe() +
+                  " leads to a transit gateway, which vpcsim does not model: "
+                  "the path is not evaluated beyond it",
+              "check this path with AWS Reachability Analyzer, or describe the network behind the "
+              "transit "
               "gateway as a peering or VPN in the scenario",
               true);
       return;
@@ -464,8 +508,8 @@ class Walker {
       Blocked(table.id, Kind::kRouteTable, "BAD_STATE_ROUTE",
               "the route " + route->Describe() + " is a blackhole: " + route->blackhole_reason +
                   "; AWS drops the packet and does not fall back to a less specific route",
-              "point " + route->Describe().substr(0, route->Describe().find(" ->")) + " in " + table.id +
-                  " at a target that exists and is available",
+              "point " + route->Describe().substr(0, route->Describe().find(" ->")) + " in " +
+                  table.id + " at a target that exists and is available",
               true);
       return;
     }
@@ -504,8 +548,10 @@ class Walker {
   // The route AWS selects: the first route edge of the table (they are in selection
   // order) whose destination contains the address, skipping propagated routes that the
   // local route overrides.
-  std::optional<std::pair<const CompiledRoute*, int>> SelectRoute(const RouteTableInfo& table) const {
-    for (const auto& e : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(table.vertex), g_))) {
+  std::optional<std::pair<const CompiledRoute*, int>> SelectRoute(
+      const RouteTableInfo& table) const {
+    for (const auto& e :
+         boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(table.vertex), g_))) {
       const EdgeProps& p = g_[e];
       if (p.type != EdgeType::kRoute) continue;
       if (!p.route.destination.Contains(pkt_.dst)) continue;
@@ -521,9 +567,12 @@ class Walker {
   }
 
   int NextHopSubnet(const CompiledRoute& r) const {
-    if (r.target_kind == TargetKind::kNatGateway) return t_.nat_gateways()[static_cast<std::size_t>(r.target)].subnet;
+    if (r.target_kind == TargetKind::kNatGateway)
+      return t_.nat_gateways()[static_cast<std::size_t>(r.target)].subnet;
     if (r.target_kind == TargetKind::kNetworkInterface) {
-      return t_.groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(r.target)].group)].subnet;
+      return t_
+          .groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(r.target)].group)]
+          .subnet;
     }
     return -2;  // outside the subnet
   }
@@ -532,14 +581,16 @@ class Walker {
     const VpcInfo& vpc = VpcOf(sn.vpc);
     if (!IsRfc1918(pkt_.dst) && vpc.internet_gateway >= 0) {
       return "add a route for " + FormatIpv4(pkt_.dst) + " (or 0.0.0.0/0) in " + table.id +
-             " to a NAT gateway in a public subnet, or to " + t_.internet_gateways()[static_cast<std::size_t>(vpc.internet_gateway)].id +
+             " to a NAT gateway in a public subnet, or to " +
+             t_.internet_gateways()[static_cast<std::size_t>(vpc.internet_gateway)].id +
              " for nodes with public IPv4 addresses";
     }
     if (!IsRfc1918(pkt_.dst)) {
       return "add a route for " + FormatIpv4(pkt_.dst) + " in " + table.id +
              " to a NAT gateway, an internet gateway, or a VPC endpoint of the service";
     }
-    return "add a route for " + FormatIpv4(pkt_.dst) + " in " + table.id + " to the gateway or peering that leads there";
+    return "add a route for " + FormatIpv4(pkt_.dst) + " in " + table.id +
+           " to the gateway or peering that leads there";
   }
 
   // Local routing inside a VPC: the packet enters the destination subnet.
@@ -549,16 +600,20 @@ class Walker {
     const int subnet = t_.SubnetOfAddress(vpc, pkt_.dst);
     if (subnet < 0) {
       Blocked(VpcOf(vpc).id, Kind::kVpc, "NO_POSSIBLE_DESTINATION",
-              FormatIpv4(pkt_.dst) + " is inside " + VpcOf(vpc).id + "'s CIDR but in none of its subnets",
+              FormatIpv4(pkt_.dst) + " is inside " + VpcOf(vpc).id +
+                  "'s CIDR but in none of its subnets",
               "send to an address of a subnet", true);
       return;
     }
     if (subnet != from_subnet) CheckAcl(subnet, /*egress=*/false);
     const Owner owner = t_.FindPrivateOwner(vpc, pkt_.dst);
     if (owner.type == Owner::Type::kNone) {
-      Blocked(SubnetOf(subnet).id, Kind::kSubnet, "NO_POSSIBLE_DESTINATION",
-              "no network interface in " + SubnetOf(subnet).id + " has the address " + FormatIpv4(pkt_.dst),
-              "send to an address that an instance or endpoint in " + SubnetOf(subnet).id + " holds", true);
+      Blocked(
+          SubnetOf(subnet).id, Kind::kSubnet, "NO_POSSIBLE_DESTINATION",
+          "no network interface in " + SubnetOf(subnet).id + " has the address " +
+              FormatIpv4(pkt_.dst),
+          "send to an address that an instance or endpoint in " + SubnetOf(subnet).id + " holds",
+          true);
       return;
     }
     ArriveAtOwner(owner, subnet);
@@ -584,9 +639,11 @@ class Walker {
     const Eni& e = t_.enis()[static_cast<std::size_t>(eni)];
     const GroupInfo& g = t_.groups()[static_cast<std::size_t>(e.group)];
     if (mode_ == Mode::kReturn) {
-      if (Session* s = FindSession(Session::Type::kAppliance, eni); s && s->translates && pkt_.dst == e.ip) {
-        AddHop(t_.EniId(eni), Kind::kNetworkInterface,
-               "appliance " + g.name + " translates the reply back to " + FormatIpv4(s->original_src));
+      if (Session* s = FindSession(Session::Type::kAppliance, eni);
+          s && s->translates && pkt_.dst == e.ip) {
+        AddHop(
+            t_.EniId(eni), Kind::kNetworkInterface,
+            "appliance " + g.name + " translates the reply back to " + FormatIpv4(s->original_src));
         ReverseSession(*s);
         Depart(g.subnet);
         return;
@@ -602,7 +659,8 @@ class Walker {
               "make the reply route back the way the request came", true);
       return;
     }
-    AddHop(t_.EniId(eni), Kind::kNetworkInterface, FormatIpv4(e.ip) + " in " + SubnetOf(subnet).id + ", node group " + g.name);
+    AddHop(t_.EniId(eni), Kind::kNetworkInterface,
+           FormatIpv4(e.ip) + " in " + SubnetOf(subnet).id + ", node group " + g.name);
     if (origin_.type == Origin::Type::kEni && eni == origin_.eni) {
       trace_.arrival = {Arrival::Type::kEni, {Owner::Type::kNodeEni, eni}, -1, "", -1, -1};
       return;
@@ -621,10 +679,11 @@ class Walker {
       return;
     }
     AddHop(ep.id, Kind::kVpcEndpoint,
-           "interface endpoint ENI " + FormatIpv4(eni.ip) + " in " + SubnetOf(eni.subnet).id + " for " +
-               (ep.service ? ep.service->name : std::string("?")));
+           "interface endpoint ENI " + FormatIpv4(eni.ip) + " in " + SubnetOf(eni.subnet).id +
+               " for " + (ep.service ? ep.service->name : std::string("?")));
     if (!ep.available) {
-      Blocked(ep.id, Kind::kVpcEndpoint, "BAD_STATE", "endpoint " + ep.id + " is in state " + ep.state,
+      Blocked(ep.id, Kind::kVpcEndpoint, "BAD_STATE",
+              "endpoint " + ep.id + " is in state " + ep.state,
               "use an endpoint in state available", true);
       return;
     }
@@ -650,7 +709,8 @@ class Walker {
     const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(index)];
     if (mode_ == Mode::kReturn) {
       if (Session* s = FindSession(Session::Type::kNat, index)) {
-        AddHop(n.id, Kind::kNatGateway, "translates the reply back to " + FormatIpv4(s->original_src));
+        AddHop(n.id, Kind::kNatGateway,
+               "translates the reply back to " + FormatIpv4(s->original_src));
         ReverseSession(*s);
         Depart(n.subnet);
         return;
@@ -660,9 +720,12 @@ class Walker {
     // replies of connections it translated (semantics reference §4.1).
     AddHop(n.id, Kind::kNatGateway, "NAT gateway " + FormatIpv4(n.private_ip));
     Blocked(n.id, Kind::kNatGateway, "NO_POSSIBLE_DESTINATION",
-            "a NAT gateway accepts no connections addressed to it and forwards only replies of connections it "
+            "a NAT gateway accepts no connections addressed to it and forwards only replies of "
+            "connections it "
             "translated",
-            "send to the destination itself; a NAT gateway is used as a route target, not as an address", true);
+            "send to the destination itself; a NAT gateway is used as a route target, not as an "
+            "address",
+            true);
   }
 
   // ---- targets ---------------------------------------------------------------------
@@ -674,21 +737,27 @@ class Walker {
     if (IsRfc1918(pkt_.dst)) {
       AddHop(igw.id, Kind::kInternetGateway, "internet gateway");
       Blocked(igw.id, Kind::kInternetGateway, "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
-              FormatIpv4(pkt_.dst) + " is a private (RFC 1918) address; an internet gateway does not forward to it",
-              "route " + FormatIpv4(pkt_.dst) + " to the peering, VPN or transit gateway that leads to it", true);
+              FormatIpv4(pkt_.dst) +
+                  " is a private (RFC 1918) address; an internet gateway does not forward to it",
+              "route " + FormatIpv4(pkt_.dst) +
+                  " to the peering, VPN or transit gateway that leads to it",
+              true);
       return;
     }
     // AWS: 1:1 NAT from the private address to its public IPv4; no public IPv4, no
     // internet (semantics reference §3).
     const Owner owner = t_.FindPrivateOwner(pkt_.vpc, pkt_.src);
     Ipv4 public_ip = 0;
-    if (owner.type == Owner::Type::kNodeEni) public_ip = t_.enis()[static_cast<std::size_t>(owner.index)].public_ip;
+    if (owner.type == Owner::Type::kNodeEni)
+      public_ip = t_.enis()[static_cast<std::size_t>(owner.index)].public_ip;
     if (owner.type == Owner::Type::kNatGateway) {
       const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(owner.index)];
       if (!n.is_public) {
         AddHop(igw.id, Kind::kInternetGateway, "internet gateway");
         Blocked(igw.id, Kind::kInternetGateway, "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
-                n.id + " is a private NAT gateway; it has no public IPv4 and the internet gateway drops its traffic",
+                n.id +
+                    " is a private NAT gateway; it has no public IPv4 and the internet gateway "
+                    "drops its traffic",
                 "use a public NAT gateway (with an Elastic IP) for internet access", true);
         return;
       }
@@ -698,13 +767,18 @@ class Walker {
       AddHop(igw.id, Kind::kInternetGateway, "internet gateway");
       std::string fix;
       if (owner.type == Owner::Type::kNodeEni) {
-        const GroupInfo& g = t_.groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(owner.index)].group)];
-        const std::string rtb = t_.route_tables()[static_cast<std::size_t>(SubnetOf(subnet).route_table)].id;
+        const GroupInfo& g = t_.groups()[static_cast<std::size_t>(
+            t_.enis()[static_cast<std::size_t>(owner.index)].group)];
+        const std::string rtb =
+            t_.route_tables()[static_cast<std::size_t>(SubnetOf(subnet).route_table)].id;
         if (IsAwsvpcTask(g.role)) {
-          fix = "awsvpc task ENIs never get a public IPv4: run them in a private subnet whose route table sends "
-                "0.0.0.0/0 to a NAT gateway in a public subnet";
+          fix =
+              "awsvpc task ENIs never get a public IPv4: run them in a private subnet whose route "
+              "table sends "
+              "0.0.0.0/0 to a NAT gateway in a public subnet";
         } else {
-          fix = "give node group " + g.name + " a public IPv4 address (public_ip, or map_public_ip_on_launch on " +
+          fix = "give node group " + g.name +
+                " a public IPv4 address (public_ip, or map_public_ip_on_launch on " +
                 SubnetOf(g.subnet).id + "), or route 0.0.0.0/0 in " + rtb +
                 " to a NAT gateway in a public subnet";
         }
@@ -715,7 +789,8 @@ class Walker {
               FormatIpv4(pkt_.src) + " has no public IPv4 address", fix, true);
       return;
     }
-    AddHop(igw.id, Kind::kInternetGateway, "translates " + FormatIpv4(pkt_.src) + " to " + FormatIpv4(public_ip));
+    AddHop(igw.id, Kind::kInternetGateway,
+           "translates " + FormatIpv4(pkt_.src) + " to " + FormatIpv4(public_ip));
     pkt_.src = public_ip;
     pkt_.identity = false;
     pkt_.vpc = -1;
@@ -732,7 +807,8 @@ class Walker {
       return;
     }
     for (std::size_t i = 0; i < t_.sites().size(); ++i) {
-      if (t_.sites()[i].internet_egress && t_.site_public_address(static_cast<int>(i)) == pkt_.dst) {
+      if (t_.sites()[i].internet_egress &&
+          t_.site_public_address(static_cast<int>(i)) == pkt_.dst) {
         SiteFromInternet(static_cast<int>(i));
         return;
       }
@@ -752,10 +828,12 @@ class Walker {
     if (probe_.service >= 0) {
       // Services sharing the region's AMAZON ranges are told apart by the name the
       // sender resolved.
-      const CatalogService& meant = t_.catalog().services()[static_cast<std::size_t>(probe_.service)];
+      const CatalogService& meant =
+          t_.catalog().services()[static_cast<std::size_t>(probe_.service)];
       for (const std::string& region : t_.catalog().Regions()) {
         const auto cidrs = t_.catalog().Cidrs(meant, region);
-        if (std::any_of(cidrs.begin(), cidrs.end(), [&](const Cidr& c) { return c.Contains(pkt_.dst); })) {
+        if (std::any_of(cidrs.begin(), cidrs.end(),
+                        [&](const Cidr& c) { return c.Contains(pkt_.dst); })) {
           owner_service = ServiceCatalog::HostMatch{&meant, meant.global ? "us-east-1" : region};
           break;
         }
@@ -763,17 +841,19 @@ class Walker {
     }
     if (owner_service) {
       AddHop(owner_service->service->name, Kind::kAwsService,
-             owner_service->service->description + " public endpoint " + FormatIpv4(pkt_.dst) + " (" +
-                 owner_service->region + ")");
+             owner_service->service->description + " public endpoint " + FormatIpv4(pkt_.dst) +
+                 " (" + owner_service->region + ")");
       trace_.arrival.type = Arrival::Type::kService;
-      trace_.arrival.service = static_cast<int>(owner_service->service - t_.catalog().services().data());
+      trace_.arrival.service =
+          static_cast<int>(owner_service->service - t_.catalog().services().data());
       trace_.arrival.region = owner_service->region;
       return;
     }
     if (IsRfc1918(pkt_.dst)) {
       Blocked("internet", Kind::kInternet, "NO_POSSIBLE_DESTINATION",
               FormatIpv4(pkt_.dst) + " is a private address; it is not reachable over the internet",
-              "reach private addresses through VPN, Direct Connect, peering or a transit gateway", true);
+              "reach private addresses through VPN, Direct Connect, peering or a transit gateway",
+              true);
       return;
     }
     AddHop("internet", Kind::kInternet, "internet host " + FormatIpv4(pkt_.dst));
@@ -783,16 +863,20 @@ class Walker {
   void IgwInbound(int vpc, const Owner& owner) {
     const VpcInfo& v = VpcOf(vpc);
     if (v.internet_gateway < 0) {
-      Blocked(v.id, Kind::kVpc, "NO_ROUTE_TO_DESTINATION",
-              FormatIpv4(pkt_.dst) + " belongs to " + v.id + ", which has no internet gateway attached",
-              "attach an internet gateway to " + v.id, true);
+      Blocked(
+          v.id, Kind::kVpc, "NO_ROUTE_TO_DESTINATION",
+          FormatIpv4(pkt_.dst) + " belongs to " + v.id + ", which has no internet gateway attached",
+          "attach an internet gateway to " + v.id, true);
       return;
     }
     const GatewayInfo& igw = t_.internet_gateways()[static_cast<std::size_t>(v.internet_gateway)];
     Ipv4 private_ip = 0;
-    if (owner.type == Owner::Type::kNodeEni) private_ip = t_.enis()[static_cast<std::size_t>(owner.index)].ip;
-    if (owner.type == Owner::Type::kNatGateway) private_ip = t_.nat_gateways()[static_cast<std::size_t>(owner.index)].private_ip;
-    AddHop(igw.id, Kind::kInternetGateway, "translates " + FormatIpv4(pkt_.dst) + " to " + FormatIpv4(private_ip));
+    if (owner.type == Owner::Type::kNodeEni)
+      private_ip = t_.enis()[static_cast<std::size_t>(owner.index)].ip;
+    if (owner.type == Owner::Type::kNatGateway)
+      private_ip = t_.nat_gateways()[static_cast<std::size_t>(owner.index)].private_ip;
+    AddHop(igw.id, Kind::kInternetGateway,
+           "translates " + FormatIpv4(pkt_.dst) + " to " + FormatIpv4(private_ip));
     pkt_.dst = private_ip;
     // No gateway route table is modelled: inbound traffic is delivered by the VPC's
     // local routing (semantics reference §2.6).
@@ -805,29 +889,38 @@ class Walker {
     if (mode_ == Mode::kReturn) {
       AddHop(n.id, Kind::kNatGateway, "NAT gateway");
       Blocked(n.id, Kind::kNatGateway, "NO_ROUTE_TO_DESTINATION",
-              "the reply is routed to " + n.id + ", which would translate its source: the sender drops it "
-              "(replies must return the way the request came)",
-              "route replies to the sender's address back through the gateway the request used", true);
+              "the reply is routed to " + n.id +
+                  ", which would translate its source: the sender drops it "
+                  "(replies must return the way the request came)",
+              "route replies to the sender's address back through the gateway the request used",
+              true);
       return;
     }
-    AddHop(n.id, Kind::kNatGateway, std::string(n.is_public ? "public" : "private") + " NAT gateway in " + SubnetOf(n.subnet).id);
+    AddHop(n.id, Kind::kNatGateway,
+           std::string(n.is_public ? "public" : "private") + " NAT gateway in " +
+               SubnetOf(n.subnet).id);
     // AWS: a NAT gateway serves only traffic from its own VPC (semantics reference §4.1).
     if (pkt_.from_outside) {
       Blocked(n.id, Kind::kNatGateway, "NGW_REQUIRES_SOURCE_IN_VPC",
-              "traffic that entered the VPC through a peering connection or VPN cannot use a NAT gateway",
+              "traffic that entered the VPC through a peering connection or VPN cannot use a NAT "
+              "gateway",
               "give the sender its own NAT gateway in its own VPC", true);
       return;
     }
-    if (probe_.protocol != proto::kTcp && probe_.protocol != proto::kUdp && probe_.protocol != proto::kIcmp) {
-      Blocked(n.id, Kind::kNatGateway, "PROTOCOL_RESTRICTION",
-              "a NAT gateway translates TCP, UDP and ICMP only, not " + ProtocolName(probe_.protocol),
-              "use TCP, UDP or ICMP, or a NAT instance", true);
+    if (probe_.protocol != proto::kTcp && probe_.protocol != proto::kUdp &&
+        probe_.protocol != proto::kIcmp) {
+      Blocked(
+          n.id, Kind::kNatGateway, "PROTOCOL_RESTRICTION",
+          "a NAT gateway translates TCP, UDP and ICMP only, not " + ProtocolName(probe_.protocol),
+          "use TCP, UDP or ICMP, or a NAT instance", true);
       return;
     }
     if (HasSession(Session::Type::kNat, nat_index)) {
       Blocked(n.id, Kind::kNatGateway, "ROUTING_LOOP",
               "the packet returns to " + n.id + ": its own subnet routes the traffic back to it",
-              "route 0.0.0.0/0 in the route table of " + SubnetOf(n.subnet).id + " to an internet gateway", true);
+              "route 0.0.0.0/0 in the route table of " + SubnetOf(n.subnet).id +
+                  " to an internet gateway",
+              true);
       return;
     }
     if (n.subnet != from_subnet) CheckAcl(n.subnet, /*egress=*/false);
@@ -843,7 +936,8 @@ class Walker {
     const GroupInfo& g = t_.groups()[static_cast<std::size_t>(e.group)];
     const std::string id = t_.EniId(eni_index);
     if (!Step()) return;
-    AddHop(id, Kind::kNetworkInterface, "route target: instance of node group " + g.name + " in " + SubnetOf(g.subnet).id);
+    AddHop(id, Kind::kNetworkInterface,
+           "route target: instance of node group " + g.name + " in " + SubnetOf(g.subnet).id);
     if (mode_ == Mode::kReturn) {
       if (Session* s = FindSession(Session::Type::kAppliance, eni_index); s && !s->translates) {
         s->consumed = true;
@@ -851,8 +945,9 @@ class Walker {
         return;
       }
       Blocked(id, Kind::kNetworkInterface, "NO_ROUTE_TO_DESTINATION",
-              "the reply is routed through " + id + ", which the request did not cross (asymmetric routing "
-              "through an appliance is not supported by AWS)",
+              "the reply is routed through " + id +
+                  ", which the request did not cross (asymmetric routing "
+                  "through an appliance is not supported by AWS)",
               "route the reply back through the path of the request", true);
       return;
     }
@@ -861,7 +956,8 @@ class Walker {
     if (g.source_dest_check) {
       Blocked(id, Kind::kNetworkInterface, "ENI_SOURCE_DEST_CHECK_RESTRICTION",
               id + " has source/destination check enabled, so it drops packets addressed to others",
-              "disable the source/destination check on " + id + " (node group " + g.name + ")", false);
+              "disable the source/destination check on " + id + " (node group " + g.name + ")",
+              false);
     }
     if (g.subnet != from_subnet) CheckAcl(g.subnet, /*egress=*/false);
     CheckSecurityGroups(g.security_groups, false, pkt_.src, pkt_.src_owner, pkt_.identity,
@@ -898,8 +994,8 @@ class Walker {
       Blocked(vgw.id, Kind::kVpnGateway, "NO_ROUTE_TO_DESTINATION",
               vgw.id + " has learned no route for " + FormatIpv4(pkt_.dst) +
                   " from its VPN or Direct Connect connections",
-              "advertise a prefix covering " + FormatIpv4(pkt_.dst) + " from the on-premises router, or route " +
-                  FormatIpv4(pkt_.dst) + " elsewhere",
+              "advertise a prefix covering " + FormatIpv4(pkt_.dst) +
+                  " from the on-premises router, or route " + FormatIpv4(pkt_.dst) + " elsewhere",
               true);
       return;
     }
@@ -910,17 +1006,18 @@ class Walker {
               "bring the connection to " + site.id + " up", true);
       return;
     }
-    const bool host_in_site =
-        std::any_of(site.cidrs.begin(), site.cidrs.end(), [&](const Cidr& c) { return c.Contains(pkt_.dst); });
+    const bool host_in_site = std::any_of(site.cidrs.begin(), site.cidrs.end(),
+                                          [&](const Cidr& c) { return c.Contains(pkt_.dst); });
     AddHop(site.id, Kind::kOnPremises,
-           (site.connection == "direct-connect" ? "Direct Connect" : "Site-to-Site VPN") + std::string(" to ") + site.id);
+           (site.connection == "direct-connect" ? "Direct Connect" : "Site-to-Site VPN") +
+               std::string(" to ") + site.id);
     if (host_in_site) {
       if (mode_ == Mode::kReturn) {
         if (origin_.type == Origin::Type::kSite && origin_.site == best) {
           CompleteReturn();
         } else {
-          Blocked(site.id, Kind::kOnPremises, "NO_POSSIBLE_DESTINATION", "the reply reaches " + site.id +
-                                                                            ", not the sender",
+          Blocked(site.id, Kind::kOnPremises, "NO_POSSIBLE_DESTINATION",
+                  "the reply reaches " + site.id + ", not the sender",
                   "make the reply route back the way the request came", true);
         }
         return;
@@ -937,8 +1034,11 @@ class Walker {
     const SiteInfo& site = t_.sites()[static_cast<std::size_t>(site_index)];
     if (!site.internet_egress) {
       Blocked(site.id, Kind::kOnPremises, "NO_INTERNET_EGRESS",
-              site.id + " has no internet egress, so " + FormatIpv4(pkt_.dst) + " is unreachable from it",
-              "give " + site.id + " internet egress (or reach the destination through a proxy that has it)", true);
+              site.id + " has no internet egress, so " + FormatIpv4(pkt_.dst) +
+                  " is unreachable from it",
+              "give " + site.id +
+                  " internet egress (or reach the destination through a proxy that has it)",
+              true);
       return;
     }
     sessions_.push_back({Session::Type::kSite, site_index, pkt_.src, pkt_.ports, true});
@@ -952,7 +1052,8 @@ class Walker {
   // A packet from an on-premises host.
   void FromSite(int site_index) {
     const SiteInfo& site = t_.sites()[static_cast<std::size_t>(site_index)];
-    if (std::any_of(site.cidrs.begin(), site.cidrs.end(), [&](const Cidr& c) { return c.Contains(pkt_.dst); })) {
+    if (std::any_of(site.cidrs.begin(), site.cidrs.end(),
+                    [&](const Cidr& c) { return c.Contains(pkt_.dst); })) {
       if (mode_ == Mode::kReturn) {
         CompleteReturn();
         return;
@@ -966,7 +1067,8 @@ class Walker {
       const GatewayInfo& vgw = t_.vpn_gateways()[static_cast<std::size_t>(site.vpn_gateway)];
       if (vgw.vpc >= 0 && InVpcCidr(vgw.vpc, pkt_.dst)) {
         if (!site.up) {
-          Blocked(vgw.id, Kind::kVpnGateway, "BAD_STATE_VPN", "the " + site.connection + " connection to " + site.id + " is down",
+          Blocked(vgw.id, Kind::kVpnGateway, "BAD_STATE_VPN",
+                  "the " + site.connection + " connection to " + site.id + " is down",
                   "bring the connection up", true);
           return;
         }
@@ -989,8 +1091,9 @@ class Walker {
         return;
       }
     }
-    Blocked(t_.sites()[static_cast<std::size_t>(site_index)].id, Kind::kOnPremises, "NO_POSSIBLE_DESTINATION",
-            "the site accepts no connections from the internet", "connect from inside the site", true);
+    Blocked(t_.sites()[static_cast<std::size_t>(site_index)].id, Kind::kOnPremises,
+            "NO_POSSIBLE_DESTINATION", "the site accepts no connections from the internet",
+            "connect from inside the site", true);
   }
 
   void ThroughPeering(int pcx_index) {
@@ -1003,9 +1106,11 @@ class Walker {
     if (!InVpcCidr(peer, pkt_.dst)) {
       Blocked(p.id, Kind::kPeeringConnection, "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
               FormatIpv4(pkt_.dst) + " is outside " + VpcOf(peer).id +
-                  "'s CIDR; peering connections are not transitive and give no access to the peer's internet "
+                  "'s CIDR; peering connections are not transitive and give no access to the "
+                  "peer's internet "
                   "gateway, NAT gateway, VPN or gateway endpoints",
-              "give this VPC its own path to " + FormatIpv4(pkt_.dst) + " (NAT gateway, endpoint or transit gateway)",
+              "give this VPC its own path to " + FormatIpv4(pkt_.dst) +
+                  " (NAT gateway, endpoint or transit gateway)",
               true);
       return;
     }
@@ -1016,14 +1121,16 @@ class Walker {
   void ThroughGatewayEndpoint(int endpoint_index) {
     const EndpointInfo& ep = t_.endpoints()[static_cast<std::size_t>(endpoint_index)];
     if (!Step()) return;
-    AddHop(ep.id, Kind::kVpcEndpoint, "gateway endpoint for " + (ep.service ? ep.service->name : std::string("?")));
+    AddHop(ep.id, Kind::kVpcEndpoint,
+           "gateway endpoint for " + (ep.service ? ep.service->name : std::string("?")));
     // AWS: gateway endpoints carry TCP and ICMP echo only (Reachability Analyzer
     // VPCE_GATEWAY_PROTOCOL_RESTRICTION).
     const bool echo = probe_.protocol == proto::kIcmp && (probe_.port == 8 || probe_.port == 0);
     if (probe_.protocol != proto::kTcp && !echo) {
-      Blocked(ep.id, Kind::kVpcEndpoint, "PROTOCOL_RESTRICTION",
-              "gateway endpoints carry TCP and ICMP echo only, not " + ProtocolName(probe_.protocol),
-              "use TCP to reach " + (ep.service ? ep.service->name : std::string("the service")), true);
+      Blocked(
+          ep.id, Kind::kVpcEndpoint, "PROTOCOL_RESTRICTION",
+          "gateway endpoints carry TCP and ICMP echo only, not " + ProtocolName(probe_.protocol),
+          "use TCP to reach " + (ep.service ? ep.service->name : std::string("the service")), true);
       return;
     }
     if (!ep.service) return;
@@ -1052,11 +1159,13 @@ class Walker {
     switch (a.type) {
       case Arrival::Type::kEni: {
         const int subnet = t_.SubnetOfOwner(a.owner);
-        if (origin_.type == Origin::Type::kEni && a.owner.index == origin_.eni && a.owner.type == Owner::Type::kNodeEni) {
+        if (origin_.type == Origin::Type::kEni && a.owner.index == origin_.eni &&
+            a.owner.type == Owner::Type::kNodeEni) {
           return_complete_ = true;  // talking to itself
           return;
         }
-        AddHop(t_.OwnerId(a.owner), Kind::kNetworkInterface, "replies from " + FormatIpv4(pkt_.src));
+        AddHop(t_.OwnerId(a.owner), Kind::kNetworkInterface,
+               "replies from " + FormatIpv4(pkt_.src));
         Depart(subnet);
         return;
       }
@@ -1071,7 +1180,8 @@ class Walker {
         AddHop(t_.catalog().services()[static_cast<std::size_t>(a.service)].name, Kind::kAwsService,
                "replies from " + FormatIpv4(pkt_.src));
         if (a.endpoint >= 0) {
-          AddHop(t_.endpoints()[static_cast<std::size_t>(a.endpoint)].id, Kind::kVpcEndpoint, "gateway endpoint");
+          AddHop(t_.endpoints()[static_cast<std::size_t>(a.endpoint)].id, Kind::kVpcEndpoint,
+                 "gateway endpoint");
           DeliverLocal(gateway_endpoint_vpc_, -1);
           return;
         }
@@ -1082,7 +1192,8 @@ class Walker {
         Internet();
         return;
       case Arrival::Type::kSite:
-        AddHop(t_.sites()[static_cast<std::size_t>(a.site)].id, Kind::kOnPremises, "replies from " + FormatIpv4(pkt_.src));
+        AddHop(t_.sites()[static_cast<std::size_t>(a.site)].id, Kind::kOnPremises,
+               "replies from " + FormatIpv4(pkt_.src));
         FromSite(a.site);
         return;
       case Arrival::Type::kNone:
@@ -1102,7 +1213,9 @@ class Walker {
   }
 
   double Fraction() const {
-    return domain_total_ == 0 ? 1.0 : static_cast<double>(pkt_.ports.Count()) / static_cast<double>(domain_total_);
+    return domain_total_ == 0
+               ? 1.0
+               : static_cast<double>(pkt_.ports.Count()) / static_cast<double>(domain_total_);
   }
 
   // The reply passes back through a translator: the port domain changes.
@@ -1119,8 +1232,9 @@ class Walker {
       if (!s.consumed) {
         const std::string id = s.type == Session::Type::kAppliance ? t_.EniId(s.index) : "?";
         Blocked(id, Kind::kNetworkInterface, "NO_ROUTE_TO_DESTINATION",
-                "the reply bypasses " + id + ", which the request crossed (AWS does not support asymmetric "
-                "routing through appliances)",
+                "the reply bypasses " + id +
+                    ", which the request crossed (AWS does not support asymmetric "
+                    "routing through appliances)",
                 "route replies back through " + id, true);
         return;
       }

@@ -30,7 +30,7 @@ struct Block {
   std::string code;       // AWS Reachability Analyzer explanation code
   std::string direction;  // "forward" or "return"
   std::string detail;
-  std::string fix;  // the smallest change that would let the packet through here
+  std::string fix;       // the smallest change that would let the packet through here
   bool partial = false;  // only some of the client's ephemeral ports are dropped here
   bool operator==(const Block&) const = default;
 };
@@ -46,7 +46,7 @@ struct Origin {
 struct Probe {
   Ipv4 destination = 0;
   int protocol = proto::kTcp;
-  int port = 443;       // TCP/UDP destination port; ICMP type
+  int port = 443;  // TCP/UDP destination port; ICMP type
   int icmp_code = 0;
   int service = -1;  // catalog index of the service the sender means, when it knows
 };

@@ -71,8 +71,8 @@ class TopologyBuilder {
   explicit TopologyBuilder(const Scenario& scenario) {
     t_.scenario_ = scenario;
     ApplyAwsDefaults(t_.scenario_);
-    t_.catalog_ = ServiceCatalog::BuiltIn().WithScenarioServices(t_.scenario_.services,
-                                                                 t_.scenario_.region);
+    t_.catalog_ =
+        ServiceCatalog::BuiltIn().WithScenarioServices(t_.scenario_.services, t_.scenario_.region);
   }
 
   Topology Build() {
@@ -205,9 +205,12 @@ class TopologyBuilder {
       SecurityGroupInfo info;
       info.id = g.id;
       info.vpc = Find(vpc_, g.vpc);
-      for (std::size_t i = 0; i < g.ingress.size(); ++i) info.ingress.push_back(CompileRule(g.ingress[i], static_cast<int>(i)));
-      for (std::size_t i = 0; i < g.egress.size(); ++i) info.egress.push_back(CompileRule(g.egress[i], static_cast<int>(i)));
-      if (g.name == "default" && info.vpc >= 0) t_.vpcs_[info.vpc].default_sg = static_cast<int>(t_.security_groups_.size());
+      for (std::size_t i = 0; i < g.ingress.size(); ++i)
+        info.ingress.push_back(CompileRule(g.ingress[i], static_cast<int>(i)));
+      for (std::size_t i = 0; i < g.egress.size(); ++i)
+        info.egress.push_back(CompileRule(g.egress[i], static_cast<int>(i)));
+      if (g.name == "default" && info.vpc >= 0)
+        t_.vpcs_[info.vpc].default_sg = static_cast<int>(t_.security_groups_.size());
       t_.security_groups_.push_back(info);
     }
   }
@@ -292,12 +295,15 @@ class TopologyBuilder {
       // AWS: an instance launched without security groups gets the VPC's default group.
       if (info.security_groups.empty()) info.security_groups.push_back(t_.vpcs_[vpc].default_sg);
       std::sort(info.security_groups.begin(), info.security_groups.end());
-      info.security_groups.erase(std::unique(info.security_groups.begin(), info.security_groups.end()),
-                                 info.security_groups.end());
+      info.security_groups.erase(
+          std::unique(info.security_groups.begin(), info.security_groups.end()),
+          info.security_groups.end());
       // AWS: public IPv4 follows the subnet's auto-assign setting unless the launch says
       // otherwise; awsvpc task ENIs never get one (semantics reference §3, §9).
       const bool subnet_default = t_.scenario_.subnets[info.subnet].map_public_ip_on_launch;
-      info.public_ip = IsAwsvpcTask(g.role) ? false : g.public_ip.value_or(subnet_default || !g.public_ips.empty());
+      info.public_ip = IsAwsvpcTask(g.role)
+                           ? false
+                           : g.public_ip.value_or(subnet_default || !g.public_ips.empty());
       info.source_dest_check = g.source_dest_check;
       info.source_nat = g.source_nat;
       info.ephemeral_lo = g.ephemeral_lo;
@@ -309,8 +315,10 @@ class TopologyBuilder {
     }
     t_.enis_.resize(static_cast<std::size_t>(next));
     for (const GroupInfo& g : t_.groups_) {
-      const NodeGroup& m = t_.scenario_.node_groups[static_cast<std::size_t>(&g - t_.groups_.data())];
-      for (std::size_t k = 0; k < m.eni_ids.size(); ++k) t_.explicit_ids_[m.eni_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
+      const NodeGroup& m =
+          t_.scenario_.node_groups[static_cast<std::size_t>(&g - t_.groups_.data())];
+      for (std::size_t k = 0; k < m.eni_ids.size(); ++k)
+        t_.explicit_ids_[m.eni_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
       for (std::size_t k = 0; k < m.instance_ids.size(); ++k) {
         t_.explicit_ids_[m.instance_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
       }
@@ -318,7 +326,8 @@ class TopologyBuilder {
     for (std::size_t i = 0; i < t_.groups_.size(); ++i) {
       const GroupInfo& g = t_.groups_[i];
       t_.groups_[i].model = &t_.scenario_.node_groups[i];
-      for (std::int64_t k = 0; k < g.count; ++k) t_.enis_[static_cast<std::size_t>(g.first_eni + k)].group = static_cast<int>(i);
+      for (std::int64_t k = 0; k < g.count; ++k)
+        t_.enis_[static_cast<std::size_t>(g.first_eni + k)].group = static_cast<int>(i);
     }
   }
 
@@ -330,28 +339,34 @@ class TopologyBuilder {
     const Scenario& s = t_.scenario_;
     std::vector<std::set<Ipv4>> taken(t_.subnets_.size());
     std::vector<Ipv4> cursor(t_.subnets_.size());
-    for (std::size_t i = 0; i < t_.subnets_.size(); ++i) cursor[i] = t_.subnets_[i].cidr.first() + 4;
+    for (std::size_t i = 0; i < t_.subnets_.size(); ++i)
+      cursor[i] = t_.subnets_[i].cidr.first() + 4;
     for (std::size_t i = 0; i < s.nat_gateways.size(); ++i) {
-      if (s.nat_gateways[i].private_ip) taken[static_cast<std::size_t>(t_.nats_[i].subnet)].insert(*s.nat_gateways[i].private_ip);
+      if (s.nat_gateways[i].private_ip)
+        taken[static_cast<std::size_t>(t_.nats_[i].subnet)].insert(*s.nat_gateways[i].private_ip);
     }
     for (const auto& e : s.vpc_endpoints) {
-      for (const auto& [subnet, ip] : e.addresses) taken[static_cast<std::size_t>(Find(subnet_, subnet))].insert(ip);
+      for (const auto& [subnet, ip] : e.addresses)
+        taken[static_cast<std::size_t>(Find(subnet_, subnet))].insert(ip);
     }
     for (std::size_t i = 0; i < s.node_groups.size(); ++i) {
-      for (Ipv4 ip : s.node_groups[i].private_ips) taken[static_cast<std::size_t>(t_.groups_[i].subnet)].insert(ip);
+      for (Ipv4 ip : s.node_groups[i].private_ips)
+        taken[static_cast<std::size_t>(t_.groups_[i].subnet)].insert(ip);
     }
     auto next_free = [&](int subnet) -> Ipv4 {
       const auto sn = static_cast<std::size_t>(subnet);
       Ipv4& c = cursor[sn];
       while (taken[sn].count(c)) ++c;
       if (c >= t_.subnets_[sn].cidr.last()) {
-        throw InputError(Diagnostic{s.source, s.subnets[sn].pointer, "subnet " + t_.subnets_[sn].id + " has no free address left"});
+        throw InputError(Diagnostic{s.source, s.subnets[sn].pointer,
+                                    "subnet " + t_.subnets_[sn].id + " has no free address left"});
       }
       return c++;
     };
     for (std::size_t i = 0; i < s.nat_gateways.size(); ++i) {
       NatInfo& n = t_.nats_[i];
-      n.private_ip = s.nat_gateways[i].private_ip ? *s.nat_gateways[i].private_ip : next_free(n.subnet);
+      n.private_ip =
+          s.nat_gateways[i].private_ip ? *s.nat_gateways[i].private_ip : next_free(n.subnet);
     }
     for (std::size_t i = 0; i < s.vpc_endpoints.size(); ++i) {
       const VpcEndpoint& e = s.vpc_endpoints[i];
@@ -370,7 +385,8 @@ class TopologyBuilder {
     for (const auto& n : t_.nats_) {
       if (n.elastic_ip) public_taken.insert(n.elastic_ip);
     }
-    for (const auto& g : s.node_groups) public_taken.insert(g.public_ips.begin(), g.public_ips.end());
+    for (const auto& g : s.node_groups)
+      public_taken.insert(g.public_ips.begin(), g.public_ips.end());
     const std::vector<Cidr> pool = t_.catalog_.RegionCidrs(t_.scenario_.region, "ec2");
     std::size_t pool_index = 0;
     Ipv4 pool_next = pool.empty() ? 0 : pool[0].first();
@@ -385,31 +401,43 @@ class TopologyBuilder {
         if ((ip & 0xFF) == 0 || (ip & 0xFF) == 0xFF) continue;
         if (!public_taken.count(ip)) return ip;
       }
-      throw InputError(Diagnostic{s.source, PointerAppend(g.pointer, "public_ip"),
-                                  "no public IPv4 address left to assign: give \"public_ips\" explicitly"});
+      throw InputError(
+          Diagnostic{s.source, PointerAppend(g.pointer, "public_ip"),
+                     "no public IPv4 address left to assign: give \"public_ips\" explicitly"});
     };
     for (std::size_t i = 0; i < s.node_groups.size(); ++i) {
       const NodeGroup& g = s.node_groups[i];
       const GroupInfo& info = t_.groups_[i];
       for (std::int64_t k = 0; k < info.count; ++k) {
         Eni& eni = t_.enis_[static_cast<std::size_t>(info.first_eni + k)];
-        eni.ip = g.private_ips.empty() ? next_free(info.subnet) : g.private_ips[static_cast<std::size_t>(k)];
-        if (info.public_ip) eni.public_ip = g.public_ips.empty() ? next_public(g) : g.public_ips[static_cast<std::size_t>(k)];
+        eni.ip = g.private_ips.empty() ? next_free(info.subnet)
+                                       : g.private_ips[static_cast<std::size_t>(k)];
+        if (info.public_ip)
+          eni.public_ip =
+              g.public_ips.empty() ? next_public(g) : g.public_ips[static_cast<std::size_t>(k)];
       }
     }
     // Owners, sorted for binary search.
     auto key = [](int vpc, Ipv4 ip) { return (static_cast<std::uint64_t>(vpc) << 32) | ip; };
     for (std::size_t i = 0; i < t_.enis_.size(); ++i) {
       const Eni& e = t_.enis_[i];
-      const int vpc = t_.subnets_[static_cast<std::size_t>(t_.groups_[static_cast<std::size_t>(e.group)].subnet)].vpc;
-      t_.private_owners_.push_back({key(vpc, e.ip), {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
-      if (e.public_ip) t_.public_owners_.push_back({e.public_ip, {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
+      const int vpc = t_.subnets_[static_cast<std::size_t>(
+                                      t_.groups_[static_cast<std::size_t>(e.group)].subnet)]
+                          .vpc;
+      t_.private_owners_.push_back(
+          {key(vpc, e.ip), {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
+      if (e.public_ip)
+        t_.public_owners_.push_back(
+            {e.public_ip, {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
     }
     for (std::size_t i = 0; i < t_.nats_.size(); ++i) {
       const NatInfo& n = t_.nats_[i];
-      t_.private_owners_.push_back({key(t_.subnets_[static_cast<std::size_t>(n.subnet)].vpc, n.private_ip),
-                                    {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
-      if (n.elastic_ip) t_.public_owners_.push_back({n.elastic_ip, {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
+      t_.private_owners_.push_back(
+          {key(t_.subnets_[static_cast<std::size_t>(n.subnet)].vpc, n.private_ip),
+           {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
+      if (n.elastic_ip)
+        t_.public_owners_.push_back(
+            {n.elastic_ip, {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
     }
     for (std::size_t i = 0; i < t_.endpoint_enis_.size(); ++i) {
       const EndpointEni& e = t_.endpoint_enis_[i];
@@ -448,13 +476,15 @@ class TopologyBuilder {
     return static_cast<int>(boost::add_vertex(VertexProps{kind, index}, graph().g));
   }
   void AddEdge(int from, int to, EdgeType type) {
-    boost::add_edge(static_cast<std::size_t>(from), static_cast<std::size_t>(to), EdgeProps{type, {}}, graph().g);
+    boost::add_edge(static_cast<std::size_t>(from), static_cast<std::size_t>(to),
+                    EdgeProps{type, {}}, graph().g);
   }
   Topology::Graph& graph() { return *t_.graph_; }
 
   void BuildGraph() {
     Topology::Graph& G = graph();
-    for (std::size_t i = 0; i < t_.vpcs_.size(); ++i) t_.vpcs_[i].vertex = AddVertex(Kind::kVpc, static_cast<int>(i));
+    for (std::size_t i = 0; i < t_.vpcs_.size(); ++i)
+      t_.vpcs_[i].vertex = AddVertex(Kind::kVpc, static_cast<int>(i));
     for (std::size_t i = 0; i < t_.subnets_.size(); ++i) {
       SubnetInfo& sn = t_.subnets_[i];
       sn.vertex = AddVertex(Kind::kSubnet, static_cast<int>(i));
@@ -464,9 +494,11 @@ class TopologyBuilder {
       t_.route_tables_[i].vertex = AddVertex(Kind::kRouteTable, static_cast<int>(i));
     }
     std::vector<int> acl_vertex(t_.acls_.size());
-    for (std::size_t i = 0; i < t_.acls_.size(); ++i) acl_vertex[i] = AddVertex(Kind::kNetworkAcl, static_cast<int>(i));
+    for (std::size_t i = 0; i < t_.acls_.size(); ++i)
+      acl_vertex[i] = AddVertex(Kind::kNetworkAcl, static_cast<int>(i));
     for (const SubnetInfo& sn : t_.subnets_) {
-      AddEdge(sn.vertex, t_.route_tables_[static_cast<std::size_t>(sn.route_table)].vertex, EdgeType::kAssociation);
+      AddEdge(sn.vertex, t_.route_tables_[static_cast<std::size_t>(sn.route_table)].vertex,
+              EdgeType::kAssociation);
       AddEdge(sn.vertex, acl_vertex[static_cast<std::size_t>(sn.acl)], EdgeType::kAssociation);
     }
     G.internet_vertex = AddVertex(Kind::kInternet, -1);
@@ -474,20 +506,24 @@ class TopologyBuilder {
     for (std::size_t i = 0; i < t_.igws_.size(); ++i) {
       GatewayInfo& g = t_.igws_[i];
       g.vertex = AddVertex(Kind::kInternetGateway, static_cast<int>(i));
-      if (g.vpc >= 0) AddEdge(g.vertex, t_.vpcs_[static_cast<std::size_t>(g.vpc)].vertex, EdgeType::kAttachment);
+      if (g.vpc >= 0)
+        AddEdge(g.vertex, t_.vpcs_[static_cast<std::size_t>(g.vpc)].vertex, EdgeType::kAttachment);
       AddEdge(g.vertex, G.internet_vertex, EdgeType::kDelivers);
     }
     for (std::size_t i = 0; i < t_.vgws_.size(); ++i) {
       GatewayInfo& g = t_.vgws_[i];
       g.vertex = AddVertex(Kind::kVpnGateway, static_cast<int>(i));
-      if (g.vpc >= 0) AddEdge(g.vertex, t_.vpcs_[static_cast<std::size_t>(g.vpc)].vertex, EdgeType::kAttachment);
+      if (g.vpc >= 0)
+        AddEdge(g.vertex, t_.vpcs_[static_cast<std::size_t>(g.vpc)].vertex, EdgeType::kAttachment);
     }
     for (std::size_t i = 0; i < t_.sites_.size(); ++i) {
       SiteInfo& site = t_.sites_[i];
       site.vertex = AddVertex(Kind::kOnPremises, static_cast<int>(i));
       if (site.vpn_gateway >= 0) {
-        AddEdge(t_.vgws_[static_cast<std::size_t>(site.vpn_gateway)].vertex, site.vertex, EdgeType::kDelivers);
-        AddEdge(site.vertex, t_.vgws_[static_cast<std::size_t>(site.vpn_gateway)].vertex, EdgeType::kDelivers);
+        AddEdge(t_.vgws_[static_cast<std::size_t>(site.vpn_gateway)].vertex, site.vertex,
+                EdgeType::kDelivers);
+        AddEdge(site.vertex, t_.vgws_[static_cast<std::size_t>(site.vpn_gateway)].vertex,
+                EdgeType::kDelivers);
       }
       if (site.internet_egress) AddEdge(site.vertex, G.internet_vertex, EdgeType::kDelivers);
     }
@@ -499,8 +535,12 @@ class TopologyBuilder {
     for (std::size_t i = 0; i < t_.peerings_.size(); ++i) {
       PeeringInfo& p = t_.peerings_[i];
       p.vertex = AddVertex(Kind::kPeeringConnection, static_cast<int>(i));
-      if (p.requester >= 0) AddEdge(p.vertex, t_.vpcs_[static_cast<std::size_t>(p.requester)].vertex, EdgeType::kAttachment);
-      if (p.accepter >= 0) AddEdge(p.vertex, t_.vpcs_[static_cast<std::size_t>(p.accepter)].vertex, EdgeType::kAttachment);
+      if (p.requester >= 0)
+        AddEdge(p.vertex, t_.vpcs_[static_cast<std::size_t>(p.requester)].vertex,
+                EdgeType::kAttachment);
+      if (p.accepter >= 0)
+        AddEdge(p.vertex, t_.vpcs_[static_cast<std::size_t>(p.accepter)].vertex,
+                EdgeType::kAttachment);
     }
     G.service_vertex.assign(t_.catalog_.services().size(), -1);
     for (std::size_t i = 0; i < t_.catalog_.services().size(); ++i) {
@@ -515,7 +555,10 @@ class TopologyBuilder {
         AddEdge(e.vertex, G.service_vertex[index], EdgeType::kDelivers);
       }
       for (int eni : e.enis) {
-        AddEdge(e.vertex, t_.subnets_[static_cast<std::size_t>(t_.endpoint_enis_[static_cast<std::size_t>(eni)].subnet)].vertex,
+        AddEdge(e.vertex,
+                t_.subnets_[static_cast<std::size_t>(
+                                t_.endpoint_enis_[static_cast<std::size_t>(eni)].subnet)]
+                    .vertex,
                 EdgeType::kMember);
       }
     }
@@ -527,8 +570,11 @@ class TopologyBuilder {
     for (std::size_t i = 0; i < t_.proxies_.size(); ++i) {
       ProxyInfo& p = t_.proxies_[i];
       p.vertex = AddVertex(Kind::kProxy, static_cast<int>(i));
-      if (p.group >= 0) AddEdge(p.vertex, t_.groups_[static_cast<std::size_t>(p.group)].vertex, EdgeType::kDelivers);
-      if (p.site >= 0) AddEdge(p.vertex, t_.sites_[static_cast<std::size_t>(p.site)].vertex, EdgeType::kDelivers);
+      if (p.group >= 0)
+        AddEdge(p.vertex, t_.groups_[static_cast<std::size_t>(p.group)].vertex,
+                EdgeType::kDelivers);
+      if (p.site >= 0)
+        AddEdge(p.vertex, t_.sites_[static_cast<std::size_t>(p.site)].vertex, EdgeType::kDelivers);
     }
     for (std::size_t i = 0; i < t_.route_tables_.size(); ++i) AddRoutes(static_cast<int>(i));
   }
@@ -536,7 +582,8 @@ class TopologyBuilder {
   // Compiles one route table's routes and adds them as edges in selection order.
   void AddRoutes(int table) {
     const RouteTable& model = t_.scenario_.route_tables[static_cast<std::size_t>(table)];
-    const VpcInfo& vpc = t_.vpcs_[static_cast<std::size_t>(t_.route_tables_[static_cast<std::size_t>(table)].vpc)];
+    const VpcInfo& vpc =
+        t_.vpcs_[static_cast<std::size_t>(t_.route_tables_[static_cast<std::size_t>(table)].vpc)];
     const int vpc_index = t_.route_tables_[static_cast<std::size_t>(table)].vpc;
     struct Pending {
       CompiledRoute route;
@@ -560,9 +607,11 @@ class TopologyBuilder {
       for (const OnPremSite& site : t_.scenario_.onprem_sites) {
         if (site.vpn_gateway != vgw || !site.connection_up) continue;
         for (const Cidr& prefix : site.advertised) {
-          const bool written = std::any_of(model.routes.begin(), model.routes.end(), [&](const Route& r) {
-            return r.origin == RouteOrigin::kPropagated && r.destination == prefix && r.target == vgw;
-          });
+          const bool written =
+              std::any_of(model.routes.begin(), model.routes.end(), [&](const Route& r) {
+                return r.origin == RouteOrigin::kPropagated && r.destination == prefix &&
+                       r.target == vgw;
+              });
           if (written) continue;
           Route r;
           r.destination = prefix;
@@ -578,7 +627,8 @@ class TopologyBuilder {
     // service's prefix list to the endpoint.
     for (const VpcEndpoint& e : t_.scenario_.vpc_endpoints) {
       if (e.type != EndpointType::kGateway) continue;
-      if (std::find(e.route_tables.begin(), e.route_tables.end(), model.id) == e.route_tables.end()) continue;
+      if (std::find(e.route_tables.begin(), e.route_tables.end(), model.id) == e.route_tables.end())
+        continue;
       const CatalogService* service = t_.catalog_.Find(e.service);
       const std::string pl = service ? t_.catalog_.PrefixListId(*service, t_.scenario_.region) : "";
       const bool explicit_route = std::any_of(routes.begin(), routes.end(), [&](const Route& r) {
@@ -616,13 +666,15 @@ class TopologyBuilder {
         // AWS: a propagated route never wins over the local route, even when it is
         // more specific (semantics reference §2.2 rule 4).
         if (c.propagated) {
-          c.shadowed_by_local = std::any_of(vpc.cidrs.begin(), vpc.cidrs.end(), [&](const Cidr& b) { return b.Overlaps(d); });
+          c.shadowed_by_local = std::any_of(vpc.cidrs.begin(), vpc.cidrs.end(),
+                                            [&](const Cidr& b) { return b.Overlaps(d); });
         }
         pending.push_back({c, vertex});
       }
     }
     std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
-      if (a.route.destination.length != b.route.destination.length) return a.route.destination.length > b.route.destination.length;
+      if (a.route.destination.length != b.route.destination.length)
+        return a.route.destination.length > b.route.destination.length;
       return a.route.priority < b.route.priority;
     });
     const int from = t_.route_tables_[static_cast<std::size_t>(table)].vertex;
@@ -653,7 +705,8 @@ class TopologyBuilder {
           return blackhole;
         }
         const GatewayInfo& g = t_.igws_[static_cast<std::size_t>(c.target)];
-        if (g.vpc != vpc) dead(r.target + " is not attached to " + t_.vpcs_[static_cast<std::size_t>(vpc)].id);
+        if (g.vpc != vpc)
+          dead(r.target + " is not attached to " + t_.vpcs_[static_cast<std::size_t>(vpc)].id);
         return g.vertex;
       }
       case TargetKind::kNatGateway: {
@@ -673,7 +726,8 @@ class TopologyBuilder {
           return blackhole;
         }
         const GatewayInfo& g = t_.vgws_[static_cast<std::size_t>(c.target)];
-        if (g.vpc != vpc) dead(r.target + " is not attached to " + t_.vpcs_[static_cast<std::size_t>(vpc)].id);
+        if (g.vpc != vpc)
+          dead(r.target + " is not attached to " + t_.vpcs_[static_cast<std::size_t>(vpc)].id);
         return g.vertex;
       }
       case TargetKind::kPeeringConnection: {
@@ -690,7 +744,9 @@ class TopologyBuilder {
         const auto eni = t_.FindEniById(r.target);
         if (eni) {
           c.target = static_cast<int>(*eni);
-          return t_.groups_[static_cast<std::size_t>(t_.enis_[static_cast<std::size_t>(*eni)].group)].vertex;
+          return t_
+              .groups_[static_cast<std::size_t>(t_.enis_[static_cast<std::size_t>(*eni)].group)]
+              .vertex;
         }
         const int group = Find(group_, r.target);
         if (group >= 0) {
@@ -759,11 +815,14 @@ class TopologyBuilder {
 
     // "The internet": a well-known public address that no input CIDR narrower than /8
     // covers, so rules about specific AWS or corporate ranges do not apply to it.
-    const Ipv4 candidates[] = {0x08080808u /*8.8.8.8*/, 0x01010101u /*1.1.1.1*/, 0x09090909u /*9.9.9.9*/,
-                               0xD043DEDEu /*208.67.222.222*/, 0x4A7D0001u /*74.125.0.1*/};
+    const Ipv4 candidates[] = {0x08080808u /*8.8.8.8*/, 0x01010101u /*1.1.1.1*/,
+                               0x09090909u /*9.9.9.9*/, 0xD043DEDEu /*208.67.222.222*/,
+                               0x4A7D0001u /*74.125.0.1*/};
     t_.internet_address_ = candidates[0];
     for (Ipv4 candidate : candidates) {
-      const bool covered = std::any_of(all.begin(), all.end(), [&](const Cidr& c) { return c.length >= 8 && c.Contains(candidate); });
+      const bool covered = std::any_of(all.begin(), all.end(), [&](const Cidr& c) {
+        return c.length >= 8 && c.Contains(candidate);
+      });
       if (!covered) {
         t_.internet_address_ = candidate;
         break;
@@ -772,7 +831,8 @@ class TopologyBuilder {
   }
 
   Topology t_;
-  std::unordered_map<std::string, int> vpc_, subnet_, rtb_, acl_, sg_, nat_, igw_, vgw_, site_, pcx_, vpce_, group_;
+  std::unordered_map<std::string, int> vpc_, subnet_, rtb_, acl_, sg_, nat_, igw_, vgw_, site_,
+      pcx_, vpce_, group_;
   std::map<std::string, std::vector<Cidr>> prefix_lists_;
 };
 
@@ -780,7 +840,8 @@ Topology Topology::Build(const Scenario& scenario) { return TopologyBuilder(scen
 
 std::vector<const CompiledRoute*> Topology::Routes(int route_table) const {
   std::vector<const CompiledRoute*> out;
-  const auto v = static_cast<std::size_t>(route_tables_[static_cast<std::size_t>(route_table)].vertex);
+  const auto v =
+      static_cast<std::size_t>(route_tables_[static_cast<std::size_t>(route_table)].vertex);
   for (const auto& e : boost::make_iterator_range(boost::out_edges(v, graph_->g))) {
     const EdgeProps& p = graph_->g[e];
     if (p.type == EdgeType::kRoute) out.push_back(&p.route);
@@ -815,7 +876,8 @@ std::optional<int> Topology::FindGroup(std::string_view name) const {
 }
 
 std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
-  if (const auto it = explicit_ids_.find(std::string(id)); it != explicit_ids_.end()) return it->second;
+  if (const auto it = explicit_ids_.find(std::string(id)); it != explicit_ids_.end())
+    return it->second;
   // Synthesised ids: "eni-<group>-<n>" and "i-<group>-<n>".
   for (std::string_view prefix : {"eni-", "i-"}) {
     if (!id.starts_with(prefix)) continue;
@@ -829,7 +891,9 @@ std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
     const auto group = FindGroup(rest.substr(0, dash));
     if (!group) continue;
     const GroupInfo& g = groups_[static_cast<std::size_t>(*group)];
-    const bool synthesised = prefix == "eni-" ? g.model->eni_ids.empty() : g.model->instance_ids.empty() && !IsAwsvpcTask(g.role);
+    const bool synthesised = prefix == "eni-"
+                                 ? g.model->eni_ids.empty()
+                                 : g.model->instance_ids.empty() && !IsAwsvpcTask(g.role);
     if (synthesised && n >= 1 && n <= g.count) return g.first_eni + n - 1;
   }
   return std::nullopt;
@@ -837,8 +901,9 @@ std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
 
 Owner Topology::FindPrivateOwner(int vpc, Ipv4 address) const {
   const std::uint64_t key = (static_cast<std::uint64_t>(vpc) << 32) | address;
-  const auto it = std::lower_bound(private_owners_.begin(), private_owners_.end(), key,
-                                   [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+  const auto it =
+      std::lower_bound(private_owners_.begin(), private_owners_.end(), key,
+                       [](const auto& entry, std::uint64_t k) { return entry.first < k; });
   if (it != private_owners_.end() && it->first == key) return it->second;
   return {};
 }
@@ -861,7 +926,8 @@ int Topology::SubnetOfAddress(int vpc, Ipv4 address) const {
 int Topology::SubnetOfOwner(const Owner& owner) const {
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)].subnet;
+      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)]
+          .subnet;
     case Owner::Type::kNatGateway:
       return nats_[static_cast<std::size_t>(owner.index)].subnet;
     case Owner::Type::kEndpointEni:
@@ -881,9 +947,12 @@ const std::vector<int>& Topology::GroupsOfOwner(const Owner& owner) const {
   static const std::vector<int> kNone;
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)].security_groups;
+      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)]
+          .security_groups;
     case Owner::Type::kEndpointEni:
-      return endpoints_[static_cast<std::size_t>(endpoint_enis_[static_cast<std::size_t>(owner.index)].endpoint)].security_groups;
+      return endpoints_[static_cast<std::size_t>(
+                            endpoint_enis_[static_cast<std::size_t>(owner.index)].endpoint)]
+          .security_groups;
     default:
       return kNone;
   }
@@ -904,7 +973,8 @@ std::string Topology::OwnerId(const Owner& owner) const {
 }
 
 std::size_t Topology::AtomOf(Ipv4 address) const {
-  return static_cast<std::size_t>(std::upper_bound(cuts_.begin(), cuts_.end(), address) - cuts_.begin());
+  return static_cast<std::size_t>(std::upper_bound(cuts_.begin(), cuts_.end(), address) -
+                                  cuts_.begin());
 }
 
 std::optional<Ipv4> Topology::NextAtomStart(Ipv4 address) const {
@@ -919,19 +989,32 @@ Ipv4 Topology::site_public_address(int site) const {
 }
 
 std::optional<Kind> Topology::KindOfId(std::string_view id) const {
-  for (const auto& x : vpcs_) if (x.id == id) return Kind::kVpc;
-  for (const auto& x : subnets_) if (x.id == id) return Kind::kSubnet;
-  for (const auto& x : route_tables_) if (x.id == id) return Kind::kRouteTable;
-  for (const auto& x : acls_) if (x.id == id) return Kind::kNetworkAcl;
-  for (const auto& x : security_groups_) if (x.id == id) return Kind::kSecurityGroup;
-  for (const auto& x : nats_) if (x.id == id) return Kind::kNatGateway;
-  for (const auto& x : igws_) if (x.id == id) return Kind::kInternetGateway;
-  for (const auto& x : vgws_) if (x.id == id) return Kind::kVpnGateway;
-  for (const auto& x : sites_) if (x.id == id) return Kind::kOnPremises;
-  for (const auto& x : peerings_) if (x.id == id) return Kind::kPeeringConnection;
-  for (const auto& x : endpoints_) if (x.id == id) return Kind::kVpcEndpoint;
-  for (const auto& x : proxies_) if (x.id == id) return Kind::kProxy;
-  for (const auto& x : groups_) if (x.name == id) return Kind::kNodeGroup;
+  for (const auto& x : vpcs_)
+    if (x.id == id) return Kind::kVpc;
+  for (const auto& x : subnets_)
+    if (x.id == id) return Kind::kSubnet;
+  for (const auto& x : route_tables_)
+    if (x.id == id) return Kind::kRouteTable;
+  for (const auto& x : acls_)
+    if (x.id == id) return Kind::kNetworkAcl;
+  for (const auto& x : security_groups_)
+    if (x.id == id) return Kind::kSecurityGroup;
+  for (const auto& x : nats_)
+    if (x.id == id) return Kind::kNatGateway;
+  for (const auto& x : igws_)
+    if (x.id == id) return Kind::kInternetGateway;
+  for (const auto& x : vgws_)
+    if (x.id == id) return Kind::kVpnGateway;
+  for (const auto& x : sites_)
+    if (x.id == id) return Kind::kOnPremises;
+  for (const auto& x : peerings_)
+    if (x.id == id) return Kind::kPeeringConnection;
+  for (const auto& x : endpoints_)
+    if (x.id == id) return Kind::kVpcEndpoint;
+  for (const auto& x : proxies_)
+    if (x.id == id) return Kind::kProxy;
+  for (const auto& x : groups_)
+    if (x.name == id) return Kind::kNodeGroup;
   return std::nullopt;
 }
 

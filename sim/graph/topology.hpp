@@ -52,13 +52,13 @@ struct CompiledRoute {
   std::string prefix_list;  // set when the route came from a prefix-list destination
   int priority = 0;         // on equal prefixes: 0 local, 1 static, 2 prefix list, 3 propagated
   TargetKind target_kind = TargetKind::kLocal;
-  int target = -1;          // index of the target in its Topology vector; -1 when dangling
+  int target = -1;  // index of the target in its Topology vector; -1 when dangling
   std::string target_id;
-  bool blackhole = false;   // state blackhole, or the target is gone, detached or not usable
+  bool blackhole = false;  // state blackhole, or the target is gone, detached or not usable
   std::string blackhole_reason;
   bool propagated = false;
   bool shadowed_by_local = false;  // propagated route inside a VPC CIDR: local always wins
-  std::string Describe() const;  // "0.0.0.0/0 -> igw-1"
+  std::string Describe() const;    // "0.0.0.0/0 -> igw-1"
 };
 
 struct VpcInfo {

@@ -16,9 +16,10 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
       continue;
     }
     if (!LooksLikeScenario(*document)) {
-      errors.push_back({file.path, "/",
-                        "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
-                        "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
+      errors.push_back(
+          {file.path, "/",
+           "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
+           "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
       continue;
     }
     // Duplicate keys are reported while parsing; the rest of the file is still checked.
@@ -26,7 +27,8 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
     try {
       LoadedScenario loaded = LoadScenarioJson(*document, file.path);
       if (!sink.has_errors()) {
-        networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario), std::move(loaded.warnings)});
+        networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario),
+                            std::move(loaded.warnings)});
       }
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());

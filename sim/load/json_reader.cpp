@@ -54,7 +54,8 @@ class DomBuilder : public nlohmann::json_sax<Json> {
   bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& ex) override {
     // nlohmann reports the byte just past the offending token; point at its start.
-    const std::size_t end = std::min(position >= last_token.size() ? position - last_token.size() : 0, text_.size());
+    const std::size_t end =
+        std::min(position >= last_token.size() ? position - last_token.size() : 0, text_.size());
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < end; ++i) {
       if (text_[i] == '\n') {
@@ -165,9 +166,11 @@ bool JsonReader::Object(const Json& value, const std::string& pointer,
     Error(pointer, std::string("expected an object, found ") + JsonTypeName(value));
     return false;
   }
-  if (const auto d = value.find("description"); d != value.end() && !d->is_string() &&
+  if (const auto d = value.find("description");
+      d != value.end() && !d->is_string() &&
       std::find(known.begin(), known.end(), "description") != known.end()) {
-    Error(PointerAppend(pointer, "description"), std::string("expected a string, found ") + JsonTypeName(*d));
+    Error(PointerAppend(pointer, "description"),
+          std::string("expected a string, found ") + JsonTypeName(*d));
   }
   if (unknown_ == UnknownKeys::kIgnore) return true;
   for (const auto& item : value.items()) {
@@ -177,12 +180,13 @@ bool JsonReader::Object(const Json& value, const std::string& pointer,
       if (!known_list.empty()) known_list += ", ";
       known_list += std::string(k);
     }
-    const std::string message = "unknown key " + Quote(item.key()) + " (known keys: " +
-                                known_list + ")";
+    const std::string message =
+        "unknown key " + Quote(item.key()) + " (known keys: " + known_list + ")";
     if (unknown_ == UnknownKeys::kError) {
       Error(PointerAppend(pointer, item.key()), message);
     } else {
-      Warn(PointerAppend(pointer, item.key()), "key " + Quote(item.key()) + " is not modelled; skipped");
+      Warn(PointerAppend(pointer, item.key()),
+           "key " + Quote(item.key()) + " is not modelled; skipped");
     }
   }
   return true;
@@ -196,8 +200,8 @@ bool JsonReader::Array(const Json& value, const std::string& pointer) {
   return true;
 }
 
-const Json* JsonReader::Field(const Json& object, const std::string& pointer,
-                              std::string_view key, bool required) {
+const Json* JsonReader::Field(const Json& object, const std::string& pointer, std::string_view key,
+                              bool required) {
   if (!object.is_object()) return nullptr;
   const auto it = object.find(std::string(key));
   if (it == object.end()) {
@@ -212,8 +216,7 @@ std::optional<std::string> JsonReader::String(const Json& object, const std::str
   const Json* v = Field(object, pointer, key, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
-    Error(PointerAppend(pointer, key),
-          std::string("expected a string, found ") + JsonTypeName(*v));
+    Error(PointerAppend(pointer, key), std::string("expected a string, found ") + JsonTypeName(*v));
     return std::nullopt;
   }
   return v->get<std::string>();
@@ -232,8 +235,8 @@ std::optional<bool> JsonReader::Bool(const Json& object, const std::string& poin
 }
 
 std::optional<std::int64_t> JsonReader::Int(const Json& object, const std::string& pointer,
-                                            std::string_view key, bool required,
-                                            std::int64_t min, std::int64_t max) {
+                                            std::string_view key, bool required, std::int64_t min,
+                                            std::int64_t max) {
   const Json* v = Field(object, pointer, key, required);
   if (!v) return std::nullopt;
   if (!v->is_number_integer()) {
@@ -258,9 +261,9 @@ std::optional<Cidr> JsonReader::CidrField(const Json& object, const std::string&
   if (!cidr) {
     const bool parses = ParseCidr(*text, false).has_value();
     Error(PointerAppend(pointer, key),
-          Quote(*text) + (parses ? " has host bits set (write " +
-                                       ParseCidr(*text, false)->ToString() + ")"
-                                 : " is not an IPv4 CIDR block such as \"10.0.0.0/16\""));
+          Quote(*text) +
+              (parses ? " has host bits set (write " + ParseCidr(*text, false)->ToString() + ")"
+                      : " is not an IPv4 CIDR block such as \"10.0.0.0/16\""));
     return std::nullopt;
   }
   return cidr;

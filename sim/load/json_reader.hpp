@@ -58,8 +58,8 @@ class JsonReader {
                                   bool case_insensitive = false);
   std::vector<std::string> StringArray(const Json& object, const std::string& pointer,
                                        std::string_view key, bool required);
-  std::vector<Cidr> CidrArray(const Json& object, const std::string& pointer,
-                              std::string_view key, bool required, bool canonical);
+  std::vector<Cidr> CidrArray(const Json& object, const std::string& pointer, std::string_view key,
+                              bool required, bool canonical);
   std::vector<Ipv4> IpArray(const Json& object, const std::string& pointer, std::string_view key,
                             bool required);
 

@@ -10,7 +10,8 @@ using P = std::string;  // a JSON pointer
 int ProtocolField(JsonReader& r, const Json& o, const P& p, std::string_view key, bool required,
                   int fallback) {
   if (!o.contains(std::string(key))) {
-    if (required) r.Error(PointerAppend(p, key), "missing required key \"" + std::string(key) + "\"");
+    if (required)
+      r.Error(PointerAppend(p, key), "missing required key \"" + std::string(key) + "\"");
     return fallback;
   }
   const Json& v = o.at(std::string(key));
@@ -148,13 +149,13 @@ NaclEntry ReadNaclEntry(JsonReader& r, const Json& o, const P& p) {
 }
 
 template <typename T, typename F>
-std::vector<T> ReadList(JsonReader& r, const Json& doc, const P& p, std::string_view key,
-                        F read) {
+std::vector<T> ReadList(JsonReader& r, const Json& doc, const P& p, std::string_view key, F read) {
   std::vector<T> out;
   const Json* array = r.ArrayField(doc, p, key, false);
   if (!array) return out;
   const P base = PointerAppend(p, key);
-  for (std::size_t i = 0; i < array->size(); ++i) out.push_back(read((*array)[i], PointerAppend(base, i)));
+  for (std::size_t i = 0; i < array->size(); ++i)
+    out.push_back(read((*array)[i], PointerAppend(base, i)));
   return out;
 }
 
@@ -170,11 +171,13 @@ Route ReadRoute(JsonReader& r, const Json& o, const P& p) {
   const bool has_cidr = o.contains("destination");
   const bool has_pl = o.contains("destination_prefix_list");
   if (has_cidr == has_pl) {
-    r.Error(p, "a route names exactly one of \"destination\" (a CIDR) and "
-               "\"destination_prefix_list\"");
+    r.Error(p,
+            "a route names exactly one of \"destination\" (a CIDR) and "
+            "\"destination_prefix_list\"");
   }
   if (has_cidr) route.destination = r.CidrField(o, p, "destination", true, true);
-  if (has_pl) route.destination_prefix_list = r.String(o, p, "destination_prefix_list", true).value_or("");
+  if (has_pl)
+    route.destination_prefix_list = r.String(o, p, "destination_prefix_list", true).value_or("");
   static const std::pair<const char*, TargetKind> kTargets[] = {
       {"local", TargetKind::kLocal},
       {"internet_gateway", TargetKind::kInternetGateway},
@@ -199,9 +202,10 @@ Route ReadRoute(JsonReader& r, const Json& o, const P& p) {
     }
   }
   if (targets != 1) {
-    r.Error(p, "a route names exactly one target: \"local\", \"internet_gateway\", "
-               "\"nat_gateway\", \"vpn_gateway\", \"peering_connection\", "
-               "\"network_interface\", \"vpc_endpoint\" or \"transit_gateway\"");
+    r.Error(p,
+            "a route names exactly one target: \"local\", \"internet_gateway\", "
+            "\"nat_gateway\", \"vpn_gateway\", \"peering_connection\", "
+            "\"network_interface\", \"vpc_endpoint\" or \"transit_gateway\"");
   }
   if (auto s = r.Enum(o, p, "state", false, {"active", "blackhole"}, true)) {
     route.state = *s == "active" ? RouteState::kActive : RouteState::kBlackhole;
@@ -224,11 +228,16 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   Scenario s;
   s.source = source;
   const P root;
-  if (!r.Object(doc, root,
-                {"$schema", "name", "description", "region", "vpcs", "subnets", "route_tables",
-                 "internet_gateways", "nat_gateways", "vpn_gateways", "onprem_sites",
-                 "peering_connections", "prefix_lists", "security_groups", "network_acls",
-                 "vpc_endpoints", "proxies", "node_groups", "services", "expectations"})) {
+  if (!r.Object(doc, root, {"$schema",      "name",
+                            "description",  "region",
+                            "vpcs",         "subnets",
+                            "route_tables", "internet_gateways",
+                            "nat_gateways", "vpn_gateways",
+                            "onprem_sites", "peering_connections",
+                            "prefix_lists", "security_groups",
+                            "network_acls", "vpc_endpoints",
+                            "proxies",      "node_groups",
+                            "services",     "expectations"})) {
     return s;
   }
   r.String(doc, root, "$schema", false);
@@ -239,10 +248,13 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.vpcs = ReadList<Vpc>(r, doc, root, "vpcs", [&](const Json& o, const P& p) {
     Vpc v;
     v.pointer = p;
-    if (!r.Object(o, p, {"id", "cidr_blocks", "enableDnsSupport", "enableDnsHostnames", "description"})) return v;
+    if (!r.Object(o, p,
+                  {"id", "cidr_blocks", "enableDnsSupport", "enableDnsHostnames", "description"}))
+      return v;
     v.id = r.String(o, p, "id", true).value_or("");
     v.cidr_blocks = r.CidrArray(o, p, "cidr_blocks", true, true);
-    if (o.contains("cidr_blocks") && o.at("cidr_blocks").is_array() && o.at("cidr_blocks").empty()) {
+    if (o.contains("cidr_blocks") && o.at("cidr_blocks").is_array() &&
+        o.at("cidr_blocks").empty()) {
       r.Error(PointerAppend(p, "cidr_blocks"), "a VPC needs at least one IPv4 CIDR block");
     }
     v.enable_dns_support = r.Bool(o, p, "enableDnsSupport", false).value_or(true);
@@ -253,7 +265,10 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.subnets = ReadList<Subnet>(r, doc, root, "subnets", [&](const Json& o, const P& p) {
     Subnet sn;
     sn.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "cidr", "availability_zone", "map_public_ip_on_launch", "description"})) return sn;
+    if (!r.Object(
+            o, p,
+            {"id", "vpc", "cidr", "availability_zone", "map_public_ip_on_launch", "description"}))
+      return sn;
     sn.id = r.String(o, p, "id", true).value_or("");
     sn.vpc = r.String(o, p, "vpc", true).value_or("");
     if (auto c = r.CidrField(o, p, "cidr", true, true)) sn.cidr = *c;
@@ -262,57 +277,72 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     return sn;
   });
 
-  s.route_tables = ReadList<RouteTable>(r, doc, root, "route_tables", [&](const Json& o, const P& p) {
-    RouteTable t;
-    t.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "main", "subnets", "routes", "propagating_vgws", "description"})) return t;
-    t.id = r.String(o, p, "id", true).value_or("");
-    t.vpc = r.String(o, p, "vpc", true).value_or("");
-    t.main = r.Bool(o, p, "main", false).value_or(false);
-    t.subnets = r.StringArray(o, p, "subnets", false);
-    t.propagating_vgws = r.StringArray(o, p, "propagating_vgws", false);
-    t.routes = ReadList<Route>(r, o, p, "routes", [&](const Json& ro, const P& rp) { return ReadRoute(r, ro, rp); });
-    return t;
-  });
+  s.route_tables =
+      ReadList<RouteTable>(r, doc, root, "route_tables", [&](const Json& o, const P& p) {
+        RouteTable t;
+        t.pointer = p;
+        if (!r.Object(
+                o, p,
+                {"id", "vpc", "main", "subnets", "routes", "propagating_vgws", "description"}))
+          return t;
+        t.id = r.String(o, p, "id", true).value_or("");
+        t.vpc = r.String(o, p, "vpc", true).value_or("");
+        t.main = r.Bool(o, p, "main", false).value_or(false);
+        t.subnets = r.StringArray(o, p, "subnets", false);
+        t.propagating_vgws = r.StringArray(o, p, "propagating_vgws", false);
+        t.routes = ReadList<Route>(
+            r, o, p, "routes", [&](const Json& ro, const P& rp) { return ReadRoute(r, ro, rp); });
+        return t;
+      });
 
-  s.internet_gateways = ReadList<InternetGateway>(r, doc, root, "internet_gateways", [&](const Json& o, const P& p) {
-    InternetGateway g;
-    g.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
-    g.id = r.String(o, p, "id", true).value_or("");
-    g.vpc = r.String(o, p, "vpc", false).value_or("");
-    return g;
-  });
+  s.internet_gateways =
+      ReadList<InternetGateway>(r, doc, root, "internet_gateways", [&](const Json& o, const P& p) {
+        InternetGateway g;
+        g.pointer = p;
+        if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
+        g.id = r.String(o, p, "id", true).value_or("");
+        g.vpc = r.String(o, p, "vpc", false).value_or("");
+        return g;
+      });
 
-  s.nat_gateways = ReadList<NatGateway>(r, doc, root, "nat_gateways", [&](const Json& o, const P& p) {
-    NatGateway n;
-    n.pointer = p;
-    if (!r.Object(o, p, {"id", "subnet", "connectivity", "elastic_ip", "private_ip", "state", "description"})) return n;
-    n.id = r.String(o, p, "id", true).value_or("");
-    n.subnet = r.String(o, p, "subnet", true).value_or("");
-    if (auto c = r.Enum(o, p, "connectivity", false, {"public", "private"}, true)) {
-      n.connectivity = *c == "public" ? NatConnectivity::kPublic : NatConnectivity::kPrivate;
-    }
-    n.elastic_ip = r.Ip(o, p, "elastic_ip", false);
-    n.private_ip = r.Ip(o, p, "private_ip", false);
-    n.state = r.Enum(o, p, "state", false, {"pending", "failed", "available", "deleting", "deleted"}, true)
-                  .value_or("available");
-    return n;
-  });
+  s.nat_gateways =
+      ReadList<NatGateway>(r, doc, root, "nat_gateways", [&](const Json& o, const P& p) {
+        NatGateway n;
+        n.pointer = p;
+        if (!r.Object(o, p,
+                      {"id", "subnet", "connectivity", "elastic_ip", "private_ip", "state",
+                       "description"}))
+          return n;
+        n.id = r.String(o, p, "id", true).value_or("");
+        n.subnet = r.String(o, p, "subnet", true).value_or("");
+        if (auto c = r.Enum(o, p, "connectivity", false, {"public", "private"}, true)) {
+          n.connectivity = *c == "public" ? NatConnectivity::kPublic : NatConnectivity::kPrivate;
+        }
+        n.elastic_ip = r.Ip(o, p, "elastic_ip", false);
+        n.private_ip = r.Ip(o, p, "private_ip", false);
+        n.state = r.Enum(o, p, "state", false,
+                         {"pending", "failed", "available", "deleting", "deleted"}, true)
+                      .value_or("available");
+        return n;
+      });
 
-  s.vpn_gateways = ReadList<VpnGateway>(r, doc, root, "vpn_gateways", [&](const Json& o, const P& p) {
-    VpnGateway g;
-    g.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
-    g.id = r.String(o, p, "id", true).value_or("");
-    g.vpc = r.String(o, p, "vpc", false).value_or("");
-    return g;
-  });
+  s.vpn_gateways =
+      ReadList<VpnGateway>(r, doc, root, "vpn_gateways", [&](const Json& o, const P& p) {
+        VpnGateway g;
+        g.pointer = p;
+        if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
+        g.id = r.String(o, p, "id", true).value_or("");
+        g.vpc = r.String(o, p, "vpc", false).value_or("");
+        return g;
+      });
 
-  s.onprem_sites = ReadList<OnPremSite>(r, doc, root, "onprem_sites", [&](const Json& o, const P& p) {
+  s.onprem_sites = ReadList<
+      OnPremSite>(r, doc, root, "onprem_sites", [&](const Json& o, const P& p) {
     OnPremSite site;
     site.pointer = p;
-    if (!r.Object(o, p, {"id", "vpn_gateway", "connection", "state", "cidrs", "advertised", "internet_egress", "description"})) {
+    if (!r.Object(o, p,
+                  {"id", "vpn_gateway", "connection", "state", "cidrs", "advertised",
+                   "internet_egress", "description"})) {
       return site;
     }
     site.id = r.String(o, p, "id", true).value_or("");
@@ -320,62 +350,72 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     site.connection = r.Enum(o, p, "connection", false, {"vpn", "direct-connect"}).value_or("vpn");
     site.connection_up = r.Enum(o, p, "state", false, {"up", "down"}).value_or("up") == "up";
     site.cidrs = r.CidrArray(o, p, "cidrs", true, true);
-    site.advertised = o.contains("advertised") ? r.CidrArray(o, p, "advertised", true, true) : site.cidrs;
+    site.advertised =
+        o.contains("advertised") ? r.CidrArray(o, p, "advertised", true, true) : site.cidrs;
     site.internet_egress = r.Bool(o, p, "internet_egress", false).value_or(false);
     return site;
   });
 
-  s.peering_connections = ReadList<PeeringConnection>(r, doc, root, "peering_connections", [&](const Json& o, const P& p) {
-    PeeringConnection c;
-    c.pointer = p;
-    if (!r.Object(o, p, {"id", "requester_vpc", "accepter_vpc", "status", "description"})) return c;
-    c.id = r.String(o, p, "id", true).value_or("");
-    c.requester_vpc = r.String(o, p, "requester_vpc", true).value_or("");
-    c.accepter_vpc = r.String(o, p, "accepter_vpc", true).value_or("");
-    c.status = r.Enum(o, p, "status", false,
-                      {"initiating-request", "pending-acceptance", "active", "deleted", "rejected",
-                       "failed", "expired", "provisioning", "deleting"},
-                      true)
-                   .value_or("active");
-    return c;
-  });
+  s.peering_connections = ReadList<PeeringConnection>(
+      r, doc, root, "peering_connections", [&](const Json& o, const P& p) {
+        PeeringConnection c;
+        c.pointer = p;
+        if (!r.Object(o, p, {"id", "requester_vpc", "accepter_vpc", "status", "description"}))
+          return c;
+        c.id = r.String(o, p, "id", true).value_or("");
+        c.requester_vpc = r.String(o, p, "requester_vpc", true).value_or("");
+        c.accepter_vpc = r.String(o, p, "accepter_vpc", true).value_or("");
+        c.status = r.Enum(o, p, "status", false,
+                          {"initiating-request", "pending-acceptance", "active", "deleted",
+                           "rejected", "failed", "expired", "provisioning", "deleting"},
+                          true)
+                       .value_or("active");
+        return c;
+      });
 
-  s.prefix_lists = ReadList<PrefixList>(r, doc, root, "prefix_lists", [&](const Json& o, const P& p) {
-    PrefixList pl;
-    pl.pointer = p;
-    if (!r.Object(o, p, {"id", "name", "cidrs", "description"})) return pl;
-    pl.id = r.String(o, p, "id", true).value_or("");
-    pl.name = r.String(o, p, "name", false).value_or("");
-    pl.cidrs = r.CidrArray(o, p, "cidrs", true, true);
-    return pl;
-  });
+  s.prefix_lists =
+      ReadList<PrefixList>(r, doc, root, "prefix_lists", [&](const Json& o, const P& p) {
+        PrefixList pl;
+        pl.pointer = p;
+        if (!r.Object(o, p, {"id", "name", "cidrs", "description"})) return pl;
+        pl.id = r.String(o, p, "id", true).value_or("");
+        pl.name = r.String(o, p, "name", false).value_or("");
+        pl.cidrs = r.CidrArray(o, p, "cidrs", true, true);
+        return pl;
+      });
 
-  s.security_groups = ReadList<SecurityGroup>(r, doc, root, "security_groups", [&](const Json& o, const P& p) {
-    SecurityGroup g;
-    g.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "name", "description", "ingress", "egress"})) return g;
-    g.id = r.String(o, p, "id", true).value_or("");
-    g.vpc = r.String(o, p, "vpc", true).value_or("");
-    g.name = r.String(o, p, "name", false).value_or(g.id);
-    r.String(o, p, "description", false);
-    g.ingress = ReadList<SgRule>(r, o, p, "ingress", [&](const Json& ro, const P& rp) { return ReadSgRule(r, ro, rp); });
-    if (o.contains("egress")) {
-      g.egress = ReadList<SgRule>(r, o, p, "egress", [&](const Json& ro, const P& rp) { return ReadSgRule(r, ro, rp); });
-    } else {
-      // AWS: a new security group has one outbound rule allowing all traffic.
-      SgRule all;
-      all.cidr = Cidr{0, 0};
-      all.description = "AWS default outbound rule";
-      all.pointer = PointerAppend(p, "egress");
-      g.egress.push_back(all);
-    }
-    return g;
-  });
+  s.security_groups =
+      ReadList<SecurityGroup>(r, doc, root, "security_groups", [&](const Json& o, const P& p) {
+        SecurityGroup g;
+        g.pointer = p;
+        if (!r.Object(o, p, {"id", "vpc", "name", "description", "ingress", "egress"})) return g;
+        g.id = r.String(o, p, "id", true).value_or("");
+        g.vpc = r.String(o, p, "vpc", true).value_or("");
+        g.name = r.String(o, p, "name", false).value_or(g.id);
+        r.String(o, p, "description", false);
+        g.ingress = ReadList<SgRule>(
+            r, o, p, "ingress", [&](const Json& ro, const P& rp) { return ReadSgRule(r, ro, rp); });
+        if (o.contains("egress")) {
+          g.egress = ReadList<SgRule>(r, o, p, "egress", [&](const Json& ro, const P& rp) {
+            return ReadSgRule(r, ro, rp);
+          });
+        } else {
+          // AWS: a new security group has one outbound rule allowing all traffic.
+          SgRule all;
+          all.cidr = Cidr{0, 0};
+          all.description = "AWS default outbound rule";
+          all.pointer = PointerAppend(p, "egress");
+          g.egress.push_back(all);
+        }
+        return g;
+      });
 
-  s.network_acls = ReadList<NetworkAcl>(r, doc, root, "network_acls", [&](const Json& o, const P& p) {
+  s.network_acls = ReadList<
+      NetworkAcl>(r, doc, root, "network_acls", [&](const Json& o, const P& p) {
     NetworkAcl acl;
     acl.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "default", "subnets", "ingress", "egress", "description"})) return acl;
+    if (!r.Object(o, p, {"id", "vpc", "default", "subnets", "ingress", "egress", "description"}))
+      return acl;
     acl.id = r.String(o, p, "id", true).value_or("");
     acl.vpc = r.String(o, p, "vpc", true).value_or("");
     acl.is_default = r.Bool(o, p, "default", false).value_or(false);
@@ -383,7 +423,8 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     for (const char* dir : {"ingress", "egress"}) {
       auto& entries = std::string(dir) == "ingress" ? acl.ingress : acl.egress;
       if (o.contains(dir)) {
-        entries = ReadList<NaclEntry>(r, o, p, dir, [&](const Json& eo, const P& ep) { return ReadNaclEntry(r, eo, ep); });
+        entries = ReadList<NaclEntry>(
+            r, o, p, dir, [&](const Json& eo, const P& ep) { return ReadNaclEntry(r, eo, ep); });
       } else if (acl.is_default) {
         // AWS: the default network ACL allows all IPv4 traffic (rule 100).
         NaclEntry all;
@@ -393,22 +434,26 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         entries.push_back(all);
       }
       // A custom ACL without entries denies everything: only the catch-all remains.
-      std::stable_sort(entries.begin(), entries.end(),
-                       [](const NaclEntry& a, const NaclEntry& b) { return a.rule_number < b.rule_number; });
+      std::stable_sort(entries.begin(), entries.end(), [](const NaclEntry& a, const NaclEntry& b) {
+        return a.rule_number < b.rule_number;
+      });
     }
     return acl;
   });
 
-  s.vpc_endpoints = ReadList<VpcEndpoint>(r, doc, root, "vpc_endpoints", [&](const Json& o, const P& p) {
+  s.vpc_endpoints = ReadList<
+      VpcEndpoint>(r, doc, root, "vpc_endpoints", [&](const Json& o, const P& p) {
     VpcEndpoint e;
     e.pointer = p;
-    if (!r.Object(o, p, {"id", "vpc", "type", "service", "state", "route_tables", "subnets", "security_groups",
-                         "private_dns", "addresses", "description"})) {
+    if (!r.Object(o, p,
+                  {"id", "vpc", "type", "service", "state", "route_tables", "subnets",
+                   "security_groups", "private_dns", "addresses", "description"})) {
       return e;
     }
     e.id = r.String(o, p, "id", true).value_or("");
     e.vpc = r.String(o, p, "vpc", true).value_or("");
-    e.type = r.Enum(o, p, "type", true, {"gateway", "interface"}, true).value_or("interface") == "gateway"
+    e.type = r.Enum(o, p, "type", true, {"gateway", "interface"}, true).value_or("interface") ==
+                     "gateway"
                  ? EndpointType::kGateway
                  : EndpointType::kInterface;
     e.service = r.String(o, p, "service", true).value_or("");
@@ -418,12 +463,13 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     if (e.service.starts_with(prefix)) {
       e.service = e.service.substr(prefix.size());
     } else if (e.service.starts_with("com.amazonaws.")) {
-      r.Error(PointerAppend(p, "service"), "\"" + e.service + "\" is an endpoint service of another Region than " +
+      r.Error(PointerAppend(p, "service"), "\"" + e.service +
+                                               "\" is an endpoint service of another Region than " +
                                                s.region + "; endpoints serve their own Region");
     }
     e.state = r.Enum(o, p, "state", false,
-                     {"pendingacceptance", "pending", "available", "deleting", "deleted", "rejected", "failed",
-                      "expired", "partial"},
+                     {"pendingacceptance", "pending", "available", "deleting", "deleted",
+                      "rejected", "failed", "expired", "partial"},
                      true)
                   .value_or("available");
     e.route_tables = r.StringArray(o, p, "route_tables", false);
@@ -434,10 +480,12 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
       const Json& a = o.at("addresses");
       const P ap = PointerAppend(p, "addresses");
       if (!a.is_object()) {
-        r.Error(ap, std::string("expected an object mapping subnet ids to addresses, found ") + JsonTypeName(a));
+        r.Error(ap, std::string("expected an object mapping subnet ids to addresses, found ") +
+                        JsonTypeName(a));
       } else {
         for (const auto& item : a.items()) {
-          const auto ip = item.value().is_string() ? ParseIpv4(item.value().get<std::string>()) : std::nullopt;
+          const auto ip =
+              item.value().is_string() ? ParseIpv4(item.value().get<std::string>()) : std::nullopt;
           if (!ip) {
             r.Error(PointerAppend(ap, item.key()), "expected an IPv4 address string");
           } else {
@@ -448,12 +496,15 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     }
     if (e.type == EndpointType::kGateway) {
       for (const char* key : {"subnets", "security_groups", "addresses"}) {
-        if (o.contains(key)) r.Error(PointerAppend(p, key), std::string("a gateway endpoint has no ") + key);
+        if (o.contains(key))
+          r.Error(PointerAppend(p, key), std::string("a gateway endpoint has no ") + key);
       }
-      if (o.contains("private_dns")) r.Error(PointerAppend(p, "private_dns"), "a gateway endpoint has no private DNS");
+      if (o.contains("private_dns"))
+        r.Error(PointerAppend(p, "private_dns"), "a gateway endpoint has no private DNS");
     } else if (o.contains("route_tables")) {
-      r.Error(PointerAppend(p, "route_tables"),
-              "an interface endpoint is not associated with route tables (that is a gateway endpoint)");
+      r.Error(
+          PointerAppend(p, "route_tables"),
+          "an interface endpoint is not associated with route tables (that is a gateway endpoint)");
     }
     return e;
   });
@@ -461,7 +512,9 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.proxies = ReadList<Proxy>(r, doc, root, "proxies", [&](const Json& o, const P& p) {
     Proxy x;
     x.pointer = p;
-    if (!r.Object(o, p, {"id", "host", "port", "node_group", "onprem_site", "address", "allowed_domains", "no_proxy", "description"})) {
+    if (!r.Object(o, p,
+                  {"id", "host", "port", "node_group", "onprem_site", "address", "allowed_domains",
+                   "no_proxy", "description"})) {
       return x;
     }
     x.id = r.String(o, p, "id", true).value_or("");
@@ -471,10 +524,13 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     x.onprem_site = r.String(o, p, "onprem_site", false).value_or("");
     x.address = r.Ip(o, p, "address", false);
     if (x.node_group.empty() == x.onprem_site.empty()) {
-      r.Error(p, "a proxy runs either in a node group (\"node_group\") or on premises (\"onprem_site\" "
-                 "and \"address\")");
+      r.Error(
+          p,
+          "a proxy runs either in a node group (\"node_group\") or on premises (\"onprem_site\" "
+          "and \"address\")");
     } else if (!x.onprem_site.empty() && !x.address) {
-      r.Error(PointerAppend(p, "address"), "an on-premises proxy needs the \"address\" of its host");
+      r.Error(PointerAppend(p, "address"),
+              "an on-premises proxy needs the \"address\" of its host");
     } else if (!x.node_group.empty() && o.contains("address")) {
       r.Error(PointerAppend(p, "address"), "a proxy in a node group uses the group's own address");
     }
@@ -486,14 +542,16 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.node_groups = ReadList<NodeGroup>(r, doc, root, "node_groups", [&](const Json& o, const P& p) {
     NodeGroup g;
     g.pointer = p;
-    if (!r.Object(o, p, {"name", "role", "subnet", "security_groups", "public_ip", "count", "source_dest_check",
-                         "source_nat", "proxy", "private_ips", "public_ips", "eni_ids", "instance_ids",
-                         "ephemeral_ports", "imds", "description"})) {
+    if (!r.Object(o, p,
+                  {"name", "role", "subnet", "security_groups", "public_ip", "count",
+                   "source_dest_check", "source_nat", "proxy", "private_ips", "public_ips",
+                   "eni_ids", "instance_ids", "ephemeral_ports", "imds", "description"})) {
       return g;
     }
     g.name = r.String(o, p, "name", true).value_or("");
     g.role = r.Enum(o, p, "role", false,
-                    {"head", "compute", "login", "batch-instance", "batch-task", "ecs-task", "proxy", "appliance", "other"})
+                    {"head", "compute", "login", "batch-instance", "batch-task", "ecs-task",
+                     "proxy", "appliance", "other"})
                  .value_or("other");
     g.subnet = r.String(o, p, "subnet", true).value_or("");
     g.security_groups = r.StringArray(o, p, "security_groups", false);
@@ -513,56 +571,69 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         g.ephemeral_lo = range->first;
         g.ephemeral_hi = range->second;
       } else {
-        r.Error(PointerAppend(p, "ephemeral_ports"), "\"" + *text + "\" is not a port range such as \"32768-60999\"");
+        r.Error(PointerAppend(p, "ephemeral_ports"),
+                "\"" + *text + "\" is not a port range such as \"32768-60999\"");
       }
     }
     return g;
   });
 
-  s.services = ReadList<ServiceDefinition>(r, doc, root, "services", [&](const Json& o, const P& p) {
-    ServiceDefinition d;
-    d.pointer = p;
-    if (!r.Object(o, p, {"name", "hostnames", "cidrs", "endpoint_types", "prefix_list", "description"})) return d;
-    d.name = r.String(o, p, "name", true).value_or("");
-    d.hostnames = r.StringArray(o, p, "hostnames", true);
-    d.cidrs = r.CidrArray(o, p, "cidrs", true, true);
-    const auto types = r.StringArray(o, p, "endpoint_types", false);
-    d.interface_endpoint = false;
-    for (std::size_t i = 0; i < types.size(); ++i) {
-      if (types[i] == "interface") {
-        d.interface_endpoint = true;
-      } else if (types[i] == "gateway") {
-        d.gateway_endpoint = true;
-      } else {
-        r.Error(PointerAppend(PointerAppend(p, "endpoint_types"), i), "endpoint type must be \"interface\" or \"gateway\"");
-      }
-    }
-    d.prefix_list = r.String(o, p, "prefix_list", false).value_or("");
-    if (d.gateway_endpoint && d.prefix_list.empty()) {
-      r.Error(PointerAppend(p, "prefix_list"), "a gateway-endpoint service needs its AWS-managed prefix list id");
-    }
-    return d;
-  });
+  s.services =
+      ReadList<ServiceDefinition>(r, doc, root, "services", [&](const Json& o, const P& p) {
+        ServiceDefinition d;
+        d.pointer = p;
+        if (!r.Object(
+                o, p,
+                {"name", "hostnames", "cidrs", "endpoint_types", "prefix_list", "description"}))
+          return d;
+        d.name = r.String(o, p, "name", true).value_or("");
+        d.hostnames = r.StringArray(o, p, "hostnames", true);
+        d.cidrs = r.CidrArray(o, p, "cidrs", true, true);
+        const auto types = r.StringArray(o, p, "endpoint_types", false);
+        d.interface_endpoint = false;
+        for (std::size_t i = 0; i < types.size(); ++i) {
+          if (types[i] == "interface") {
+            d.interface_endpoint = true;
+          } else if (types[i] == "gateway") {
+            d.gateway_endpoint = true;
+          } else {
+            r.Error(PointerAppend(PointerAppend(p, "endpoint_types"), i),
+                    "endpoint type must be \"interface\" or \"gateway\"");
+          }
+        }
+        d.prefix_list = r.String(o, p, "prefix_list", false).value_or("");
+        if (d.gateway_endpoint && d.prefix_list.empty()) {
+          r.Error(PointerAppend(p, "prefix_list"),
+                  "a gateway-endpoint service needs its AWS-managed prefix list id");
+        }
+        return d;
+      });
 
-  s.expectations = ReadList<Expectation>(r, doc, root, "expectations", [&](const Json& o, const P& p) {
-    Expectation e;
-    e.pointer = p;
-    if (!r.Object(o, p, {"from", "to", "protocol", "port", "expect", "blocked_by", "code", "description"})) return e;
-    e.from = r.String(o, p, "from", true).value_or("");
-    e.to = r.String(o, p, "to", true).value_or("");
-    e.protocol = ProtocolField(r, o, p, "protocol", false, proto::kTcp);
-    e.port = static_cast<int>(r.Int(o, p, "port", false, 0, 65535).value_or(443));
-    e.expect = ParseVerdict(r.Enum(o, p, "expect", true, {"reachable", "unreachable", "partial"}).value_or("reachable"))
-                   .value_or(Verdict::kReachable);
-    e.blocked_by = r.String(o, p, "blocked_by", false).value_or("");
-    e.code = r.String(o, p, "code", false).value_or("");
-    e.description = r.String(o, p, "description", false).value_or("");
-    if ((!e.blocked_by.empty() || !e.code.empty()) && e.expect == Verdict::kReachable) {
-      r.Error(PointerAppend(p, e.blocked_by.empty() ? "code" : "blocked_by"),
-              "a reachable expectation has nothing blocking it");
-    }
-    return e;
-  });
+  s.expectations =
+      ReadList<Expectation>(r, doc, root, "expectations", [&](const Json& o, const P& p) {
+        Expectation e;
+        e.pointer = p;
+        if (!r.Object(
+                o, p,
+                {"from", "to", "protocol", "port", "expect", "blocked_by", "code", "description"}))
+          return e;
+        e.from = r.String(o, p, "from", true).value_or("");
+        e.to = r.String(o, p, "to", true).value_or("");
+        e.protocol = ProtocolField(r, o, p, "protocol", false, proto::kTcp);
+        e.port = static_cast<int>(r.Int(o, p, "port", false, 0, 65535).value_or(443));
+        e.expect =
+            ParseVerdict(r.Enum(o, p, "expect", true, {"reachable", "unreachable", "partial"})
+                             .value_or("reachable"))
+                .value_or(Verdict::kReachable);
+        e.blocked_by = r.String(o, p, "blocked_by", false).value_or("");
+        e.code = r.String(o, p, "code", false).value_or("");
+        e.description = r.String(o, p, "description", false).value_or("");
+        if ((!e.blocked_by.empty() || !e.code.empty()) && e.expect == Verdict::kReachable) {
+          r.Error(PointerAppend(p, e.blocked_by.empty() ? "code" : "blocked_by"),
+                  "a reachable expectation has nothing blocking it");
+        }
+        return e;
+      });
   return s;
 }
 
@@ -570,7 +641,7 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
 
 bool LooksLikeScenario(const Json& document) {
   return document.is_object() && (document.contains("vpcs") || document.contains("node_groups") ||
-                                   document.contains("region") || document.contains("$schema"));
+                                  document.contains("region") || document.contains("$schema"));
 }
 
 LoadedScenario LoadScenarioJson(const Json& document, const std::string& source) {

@@ -22,8 +22,8 @@ class Validator {
     if (!s_.region.empty() && !catalog_.HasRegion(s_.region)) {
       std::string known;
       for (const auto& r : catalog_.Regions()) known += (known.empty() ? "" : ", ") + r;
-      Error("/region", "region \"" + s_.region + "\" is not in the built-in service catalog (" + known +
-                           "); add its services under \"services\"");
+      Error("/region", "region \"" + s_.region + "\" is not in the built-in service catalog (" +
+                           known + "); add its services under \"services\"");
     }
     IndexIds();
     CheckVpcs();
@@ -58,22 +58,35 @@ class Validator {
 
   void IndexIds() {
     for (const auto& x : s_.vpcs) Register(x.id, "VPC", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.subnets) Register(x.id, "subnet", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.route_tables) Register(x.id, "route table", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.internet_gateways) Register(x.id, "internet gateway", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.nat_gateways) Register(x.id, "NAT gateway", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.vpn_gateways) Register(x.id, "virtual private gateway", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.onprem_sites) Register(x.id, "on-premises site", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.peering_connections) Register(x.id, "peering connection", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.prefix_lists) Register(x.id, "prefix list", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.security_groups) Register(x.id, "security group", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.network_acls) Register(x.id, "network ACL", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.vpc_endpoints) Register(x.id, "VPC endpoint", x.pointer, PointerAppend(x.pointer, "id"));
-    for (const auto& x : s_.proxies) Register(x.id, "proxy", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.subnets)
+      Register(x.id, "subnet", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.route_tables)
+      Register(x.id, "route table", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.internet_gateways)
+      Register(x.id, "internet gateway", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.nat_gateways)
+      Register(x.id, "NAT gateway", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.vpn_gateways)
+      Register(x.id, "virtual private gateway", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.onprem_sites)
+      Register(x.id, "on-premises site", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.peering_connections)
+      Register(x.id, "peering connection", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.prefix_lists)
+      Register(x.id, "prefix list", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.security_groups)
+      Register(x.id, "security group", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.network_acls)
+      Register(x.id, "network ACL", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.vpc_endpoints)
+      Register(x.id, "VPC endpoint", x.pointer, PointerAppend(x.pointer, "id"));
+    for (const auto& x : s_.proxies)
+      Register(x.id, "proxy", x.pointer, PointerAppend(x.pointer, "id"));
     for (const auto& x : s_.node_groups) {
       Register(x.name, "node group", x.pointer, PointerAppend(x.pointer, "name"));
       for (std::size_t i = 0; i < x.eni_ids.size(); ++i) {
-        Register(x.eni_ids[i], "network interface", x.pointer, PointerAppend(PointerAppend(x.pointer, "eni_ids"), i));
+        Register(x.eni_ids[i], "network interface", x.pointer,
+                 PointerAppend(PointerAppend(x.pointer, "eni_ids"), i));
       }
       for (std::size_t i = 0; i < x.instance_ids.size(); ++i) {
         Register(x.instance_ids[i], "instance", x.pointer,
@@ -91,8 +104,8 @@ class Validator {
 
   // Reports a reference that does not resolve; returns the target or nullptr.
   template <typename T>
-  const T* Ref(const std::map<std::string, const T*>& index, const std::string& id, const P& pointer,
-               const char* kind) {
+  const T* Ref(const std::map<std::string, const T*>& index, const std::string& id,
+               const P& pointer, const char* kind) {
     if (id.empty()) return nullptr;
     const auto it = index.find(id);
     if (it != index.end()) return it->second;
@@ -105,7 +118,9 @@ class Validator {
     return nullptr;
   }
 
-  const Vpc* VpcRef(const std::string& id, const P& pointer) { return Ref(vpc_, id, pointer, "VPC"); }
+  const Vpc* VpcRef(const std::string& id, const P& pointer) {
+    return Ref(vpc_, id, pointer, "VPC");
+  }
   const Subnet* SubnetRef(const std::string& id, const P& pointer) {
     return Ref(subnet_, id, pointer, "subnet");
   }
@@ -121,7 +136,8 @@ class Validator {
         }
         for (std::size_t j = 0; j < i; ++j) {
           if (c.Overlaps(v.cidr_blocks[j])) {
-            Error(p, c.ToString() + " overlaps " + v.cidr_blocks[j].ToString() + " of the same VPC");
+            Error(p,
+                  c.ToString() + " overlaps " + v.cidr_blocks[j].ToString() + " of the same VPC");
           }
         }
       }
@@ -136,17 +152,20 @@ class Validator {
       if (sn.cidr.length < 16 || sn.cidr.length > 28) {
         Error(cp, sn.cidr.ToString() + ": a subnet CIDR block must be between /16 and /28");
       }
-      if (vpc && !vpc->cidr_blocks.empty() && !std::any_of(vpc->cidr_blocks.begin(), vpc->cidr_blocks.end(),
-                              [&](const Cidr& c) { return c.Contains(sn.cidr); })) {
+      if (vpc && !vpc->cidr_blocks.empty() &&
+          !std::any_of(vpc->cidr_blocks.begin(), vpc->cidr_blocks.end(),
+                       [&](const Cidr& c) { return c.Contains(sn.cidr); })) {
         std::string blocks;
-        for (const Cidr& c : vpc->cidr_blocks) blocks += (blocks.empty() ? "" : ", ") + c.ToString();
-        Error(cp, sn.cidr.ToString() + " is outside the CIDR blocks of " + vpc->id + " (" + blocks + ")");
+        for (const Cidr& c : vpc->cidr_blocks)
+          blocks += (blocks.empty() ? "" : ", ") + c.ToString();
+        Error(cp, sn.cidr.ToString() + " is outside the CIDR blocks of " + vpc->id + " (" + blocks +
+                      ")");
       }
       for (std::size_t j = 0; j < i; ++j) {
         const Subnet& other = s_.subnets[j];
         if (other.vpc == sn.vpc && other.cidr.Overlaps(sn.cidr)) {
-          Error(cp, sn.cidr.ToString() + " overlaps subnet " + other.id + " (" + other.cidr.ToString() +
-                        ") in the same VPC");
+          Error(cp, sn.cidr.ToString() + " overlaps subnet " + other.id + " (" +
+                        other.cidr.ToString() + ") in the same VPC");
         }
       }
     }
@@ -159,7 +178,8 @@ class Validator {
       if (!VpcRef(g.vpc, PointerAppend(g.pointer, "vpc"))) continue;
       // AWS: a VPC can have only one internet gateway attached.
       if (!igw_of_vpc.emplace(g.vpc, g.id).second) {
-        Error(PointerAppend(g.pointer, "vpc"), g.vpc + " already has internet gateway " + igw_of_vpc[g.vpc] +
+        Error(PointerAppend(g.pointer, "vpc"), g.vpc + " already has internet gateway " +
+                                                   igw_of_vpc[g.vpc] +
                                                    " attached; a VPC has at most one");
       }
     }
@@ -168,43 +188,51 @@ class Validator {
       if (!VpcRef(g.vpc, PointerAppend(g.pointer, "vpc"))) continue;
       if (!vgw_of_vpc.emplace(g.vpc, g.id).second) {
         Error(PointerAppend(g.pointer, "vpc"), g.vpc + " already has virtual private gateway " +
-                                                   vgw_of_vpc[g.vpc] + " attached; a VPC has at most one");
+                                                   vgw_of_vpc[g.vpc] +
+                                                   " attached; a VPC has at most one");
       }
     }
     for (const auto& n : s_.nat_gateways) {
       const Subnet* sn = SubnetRef(n.subnet, PointerAppend(n.pointer, "subnet"));
       if (n.connectivity == NatConnectivity::kPublic && !n.elastic_ip) {
-        Error(PointerAppend(n.pointer, "elastic_ip"), "a public NAT gateway needs an Elastic IP address");
+        Error(PointerAppend(n.pointer, "elastic_ip"),
+              "a public NAT gateway needs an Elastic IP address");
       }
       if (n.connectivity == NatConnectivity::kPrivate && n.elastic_ip) {
-        Error(PointerAppend(n.pointer, "elastic_ip"), "a private NAT gateway has no Elastic IP address");
+        Error(PointerAppend(n.pointer, "elastic_ip"),
+              "a private NAT gateway has no Elastic IP address");
       }
       if (n.elastic_ip && (IsRfc1918(*n.elastic_ip) || IsLinkLocal(*n.elastic_ip))) {
-        Error(PointerAppend(n.pointer, "elastic_ip"), FormatIpv4(*n.elastic_ip) + " is not a public address");
+        Error(PointerAppend(n.pointer, "elastic_ip"),
+              FormatIpv4(*n.elastic_ip) + " is not a public address");
       }
       if (sn && n.private_ip && !sn->cidr.Contains(*n.private_ip)) {
-        Error(PointerAppend(n.pointer, "private_ip"),
-              FormatIpv4(*n.private_ip) + " is outside subnet " + sn->id + " (" + sn->cidr.ToString() + ")");
+        Error(PointerAppend(n.pointer, "private_ip"), FormatIpv4(*n.private_ip) +
+                                                          " is outside subnet " + sn->id + " (" +
+                                                          sn->cidr.ToString() + ")");
       }
     }
     std::map<std::string, const VpnGateway*> vgws;
     for (const auto& g : s_.vpn_gateways) vgws[g.id] = &g;
     for (const auto& site : s_.onprem_sites) {
-      Ref(vgws, site.vpn_gateway, PointerAppend(site.pointer, "vpn_gateway"), "virtual private gateway");
-      if (site.cidrs.empty()) Error(PointerAppend(site.pointer, "cidrs"), "an on-premises site needs at least one CIDR");
+      Ref(vgws, site.vpn_gateway, PointerAppend(site.pointer, "vpn_gateway"),
+          "virtual private gateway");
+      if (site.cidrs.empty())
+        Error(PointerAppend(site.pointer, "cidrs"), "an on-premises site needs at least one CIDR");
     }
     for (const auto& c : s_.peering_connections) {
       const Vpc* a = VpcRef(c.requester_vpc, PointerAppend(c.pointer, "requester_vpc"));
       const Vpc* b = VpcRef(c.accepter_vpc, PointerAppend(c.pointer, "accepter_vpc"));
-      if (a && b && a == b) Error(PointerAppend(c.pointer, "accepter_vpc"), "a VPC cannot be peered with itself");
+      if (a && b && a == b)
+        Error(PointerAppend(c.pointer, "accepter_vpc"), "a VPC cannot be peered with itself");
       if (a && b && a != b) {
         // AWS: VPCs with overlapping IPv4 CIDR blocks cannot be peered.
         for (const Cidr& x : a->cidr_blocks) {
           for (const Cidr& y : b->cidr_blocks) {
             if (x.Overlaps(y)) {
-              Error(PointerAppend(c.pointer, "accepter_vpc"), "cannot peer " + a->id + " (" + x.ToString() + ") with " +
-                                                                  b->id + " (" + y.ToString() +
-                                                                  "): their CIDR blocks overlap");
+              Error(PointerAppend(c.pointer, "accepter_vpc"),
+                    "cannot peer " + a->id + " (" + x.ToString() + ") with " + b->id + " (" +
+                        y.ToString() + "): their CIDR blocks overlap");
             }
           }
         }
@@ -218,7 +246,8 @@ class Validator {
 
   void CheckPrefixLists() {
     for (const auto& pl : s_.prefix_lists) {
-      if (pl.cidrs.empty()) Error(PointerAppend(pl.pointer, "cidrs"), "a prefix list needs at least one entry");
+      if (pl.cidrs.empty())
+        Error(PointerAppend(pl.pointer, "cidrs"), "a prefix list needs at least one entry");
     }
   }
 
@@ -229,7 +258,8 @@ class Validator {
               "no prefix list \"" + r.peer + "\" in this scenario or among the AWS-managed lists");
       }
       if (r.peer_kind == PeerKind::kSecurityGroup) {
-        const SecurityGroup* ref = Ref(sg_, r.peer, PointerAppend(r.pointer, "security_group"), "security group");
+        const SecurityGroup* ref =
+            Ref(sg_, r.peer, PointerAppend(r.pointer, "security_group"), "security group");
         // AWS: a rule may reference a group of the same VPC or of a VPC peered in the
         // same Region.
         if (ref && ref->vpc != g.vpc && !Peered(ref->vpc, g.vpc)) {
@@ -242,9 +272,11 @@ class Validator {
   }
 
   bool Peered(const std::string& a, const std::string& b) const {
-    return std::any_of(s_.peering_connections.begin(), s_.peering_connections.end(), [&](const auto& c) {
-      return (c.requester_vpc == a && c.accepter_vpc == b) || (c.requester_vpc == b && c.accepter_vpc == a);
-    });
+    return std::any_of(s_.peering_connections.begin(), s_.peering_connections.end(),
+                       [&](const auto& c) {
+                         return (c.requester_vpc == a && c.accepter_vpc == b) ||
+                                (c.requester_vpc == b && c.accepter_vpc == a);
+                       });
   }
 
   void CheckSecurityGroups() {
@@ -252,7 +284,8 @@ class Validator {
     for (const SecurityGroup& g : s_.security_groups) {
       VpcRef(g.vpc, PointerAppend(g.pointer, "vpc"));
       if (g.name == "default" && !default_of_vpc.insert(g.vpc).second) {
-        Error(PointerAppend(g.pointer, "name"), g.vpc + " already has a security group named \"default\"");
+        Error(PointerAppend(g.pointer, "name"),
+              g.vpc + " already has a security group named \"default\"");
       }
       CheckSgRules(g, g.ingress);
       CheckSgRules(g, g.egress);
@@ -265,7 +298,8 @@ class Validator {
     for (const NetworkAcl& acl : s_.network_acls) {
       VpcRef(acl.vpc, PointerAppend(acl.pointer, "vpc"));
       if (acl.is_default && !default_of_vpc.insert(acl.vpc).second) {
-        Error(PointerAppend(acl.pointer, "default"), acl.vpc + " already has a default network ACL");
+        Error(PointerAppend(acl.pointer, "default"),
+              acl.vpc + " already has a default network ACL");
       }
       for (std::size_t i = 0; i < acl.subnets.size(); ++i) {
         const P p = PointerAppend(PointerAppend(acl.pointer, "subnets"), i);
@@ -281,7 +315,8 @@ class Validator {
         for (const NaclEntry& e : *entries) {
           if (e.rule_number > 0 && !numbers.insert(e.rule_number).second) {
             Error(PointerAppend(e.pointer, "rule_number"),
-                  "rule number " + std::to_string(e.rule_number) + " is used twice in the same direction");
+                  "rule number " + std::to_string(e.rule_number) +
+                      " is used twice in the same direction");
           }
         }
       }
@@ -294,45 +329,52 @@ class Validator {
       const CatalogService* service = catalog_.Find(e.service);
       const P sp = PointerAppend(e.pointer, "service");
       if (!service) {
-        Error(sp, "no service \"" + e.service + "\" in the catalog (write the short name, such as \"s3\" or "
-                                                "\"ecr.api\", or define it under \"services\")");
+        Error(sp, "no service \"" + e.service +
+                      "\" in the catalog (write the short name, such as \"s3\" or "
+                      "\"ecr.api\", or define it under \"services\")");
       } else if (e.type == EndpointType::kGateway && !service->gateway_endpoint) {
-        Error(sp, "AWS offers no gateway endpoint for " + e.service + " (only S3 and DynamoDB have one)");
+        Error(sp, "AWS offers no gateway endpoint for " + e.service +
+                      " (only S3 and DynamoDB have one)");
       } else if (e.type == EndpointType::kInterface && !service->interface_endpoint) {
         Error(sp, "AWS offers no interface endpoint for " + e.service);
       }
       if (e.type == EndpointType::kGateway) {
         if (e.route_tables.empty()) {
           Error(PointerAppend(e.pointer, "route_tables"),
-                "a gateway endpoint is used only by the route tables associated with it; list at least one");
+                "a gateway endpoint is used only by the route tables associated with it; list at "
+                "least one");
         }
         for (std::size_t i = 0; i < e.route_tables.size(); ++i) {
           const P p = PointerAppend(PointerAppend(e.pointer, "route_tables"), i);
           const RouteTable* t = Ref(rtb_, e.route_tables[i], p, "route table");
-          if (t && vpc && t->vpc != vpc->id) Error(p, t->id + " is in " + t->vpc + ", not in " + vpc->id);
+          if (t && vpc && t->vpc != vpc->id)
+            Error(p, t->id + " is in " + t->vpc + ", not in " + vpc->id);
         }
         continue;
       }
       std::map<std::string, std::string> subnet_of_az;
       if (e.subnets.empty()) {
-        Error(PointerAppend(e.pointer, "subnets"), "an interface endpoint needs at least one subnet");
+        Error(PointerAppend(e.pointer, "subnets"),
+              "an interface endpoint needs at least one subnet");
       }
       for (std::size_t i = 0; i < e.subnets.size(); ++i) {
         const P p = PointerAppend(PointerAppend(e.pointer, "subnets"), i);
         const Subnet* sn = SubnetRef(e.subnets[i], p);
         if (!sn) continue;
-        if (vpc && sn->vpc != vpc->id) Error(p, sn->id + " is in " + sn->vpc + ", not in " + vpc->id);
+        if (vpc && sn->vpc != vpc->id)
+          Error(p, sn->id + " is in " + sn->vpc + ", not in " + vpc->id);
         // AWS: an interface endpoint has at most one subnet per Availability Zone.
         auto [it, inserted] = subnet_of_az.emplace(sn->availability_zone, sn->id);
         if (!inserted) {
-          Error(p, "an interface endpoint can use only one subnet per Availability Zone; " + it->second +
-                       " is already in " + sn->availability_zone);
+          Error(p, "an interface endpoint can use only one subnet per Availability Zone; " +
+                       it->second + " is already in " + sn->availability_zone);
         }
       }
       for (std::size_t i = 0; i < e.security_groups.size(); ++i) {
         const P p = PointerAppend(PointerAppend(e.pointer, "security_groups"), i);
         const SecurityGroup* g = Ref(sg_, e.security_groups[i], p, "security group");
-        if (g && vpc && g->vpc != vpc->id) Error(p, g->id + " is in " + g->vpc + ", not in " + vpc->id);
+        if (g && vpc && g->vpc != vpc->id)
+          Error(p, g->id + " is in " + g->vpc + ", not in " + vpc->id);
       }
       for (const auto& [subnet_id, ip] : e.addresses) {
         const P p = PointerAppend(PointerAppend(e.pointer, "addresses"), subnet_id);
@@ -359,7 +401,8 @@ class Validator {
     for (const RouteTable& t : s_.route_tables) {
       const Vpc* vpc = VpcRef(t.vpc, PointerAppend(t.pointer, "vpc"));
       if (t.main && !main_of_vpc.emplace(t.vpc, t.id).second) {
-        Error(PointerAppend(t.pointer, "main"), t.vpc + " already has main route table " + main_of_vpc[t.vpc]);
+        Error(PointerAppend(t.pointer, "main"),
+              t.vpc + " already has main route table " + main_of_vpc[t.vpc]);
       }
       for (std::size_t i = 0; i < t.subnets.size(); ++i) {
         const P p = PointerAppend(PointerAppend(t.pointer, "subnets"), i);
@@ -374,12 +417,16 @@ class Validator {
       for (const auto& g : s_.vpn_gateways) vgw_index[g.id] = &g;
       for (std::size_t i = 0; i < t.propagating_vgws.size(); ++i) {
         const P p = PointerAppend(PointerAppend(t.pointer, "propagating_vgws"), i);
-        if (const VpnGateway* g = Ref(vgw_index, t.propagating_vgws[i], p, "virtual private gateway"); g && g->vpc != t.vpc) {
-          Error(p, g->id + " is not attached to " + t.vpc + "; only an attached gateway propagates routes");
+        if (const VpnGateway* g =
+                Ref(vgw_index, t.propagating_vgws[i], p, "virtual private gateway");
+            g && g->vpc != t.vpc) {
+          Error(p, g->id + " is not attached to " + t.vpc +
+                       "; only an attached gateway propagates routes");
         }
       }
       std::set<std::string> static_destinations;
-      for (const Route& r : t.routes) CheckRoute(t, vpc, r, igws, nats, vgws, pcxs, static_destinations);
+      for (const Route& r : t.routes)
+        CheckRoute(t, vpc, r, igws, nats, vgws, pcxs, static_destinations);
     }
   }
 
@@ -422,17 +469,19 @@ class Validator {
       const P dp = PointerAppend(r.pointer, "destination");
       // AWS: routes cannot target 169.254.168.0/22 or anything inside it.
       if (Cidr{0xA9FEA800u, 22}.Contains(d)) {
-        Error(dp, d.ToString() + " is inside 169.254.168.0/22, which AWS reserves; routes cannot target it");
+        Error(dp, d.ToString() +
+                      " is inside 169.254.168.0/22, which AWS reserves; routes cannot target it");
       }
       if (r.origin == RouteOrigin::kStatic && !static_destinations.insert(d.ToString()).second) {
-        Error(dp, "a static route for " + d.ToString() + " already exists in " + t.id + " (AWS rejects duplicates)");
+        Error(dp, "a static route for " + d.ToString() + " already exists in " + t.id +
+                      " (AWS rejects duplicates)");
       }
       if (vpc && r.origin == RouteOrigin::kStatic) {
         for (const Cidr& block : vpc->cidr_blocks) {
           if (r.target_kind == TargetKind::kLocal) {
             if (!(d == block)) {
-              Error(tp, "the local route is implicit and covers each VPC CIDR block; " + d.ToString() +
-                            " is not one of them");
+              Error(tp, "the local route is implicit and covers each VPC CIDR block; " +
+                            d.ToString() + " is not one of them");
             }
             continue;
           }
@@ -442,25 +491,28 @@ class Validator {
           } else if (block.Contains(d)) {
             // AWS: a route more specific than the local route must cover a whole subnet
             // and target a NAT gateway, a network interface or a GWLB endpoint.
-            const bool whole_subnet = std::any_of(s_.subnets.begin(), s_.subnets.end(), [&](const Subnet& sn) {
-              return sn.vpc == vpc->id && sn.cidr == d;
-            });
-            const bool allowed_target =
-                r.target_kind == TargetKind::kNatGateway || r.target_kind == TargetKind::kNetworkInterface;
+            const bool whole_subnet =
+                std::any_of(s_.subnets.begin(), s_.subnets.end(),
+                            [&](const Subnet& sn) { return sn.vpc == vpc->id && sn.cidr == d; });
+            const bool allowed_target = r.target_kind == TargetKind::kNatGateway ||
+                                        r.target_kind == TargetKind::kNetworkInterface;
             if (!whole_subnet || !allowed_target) {
-              Error(dp, d.ToString() + " is inside " + vpc->id + "'s " + block.ToString() +
-                            "; AWS allows a route more specific than the local route only for a whole "
-                            "subnet's CIDR, with a NAT gateway or network interface as target");
+              Error(dp,
+                    d.ToString() + " is inside " + vpc->id + "'s " + block.ToString() +
+                        "; AWS allows a route more specific than the local route only for a whole "
+                        "subnet's CIDR, with a NAT gateway or network interface as target");
             }
           }
         }
       }
     } else if (!r.destination_prefix_list.empty() && !PrefixListExists(r.destination_prefix_list)) {
       Error(PointerAppend(r.pointer, "destination_prefix_list"),
-            "no prefix list \"" + r.destination_prefix_list + "\" in this scenario or among the AWS-managed lists");
+            "no prefix list \"" + r.destination_prefix_list +
+                "\" in this scenario or among the AWS-managed lists");
     }
     if (r.origin == RouteOrigin::kPropagated && r.target_kind != TargetKind::kVpnGateway) {
-      Error(PointerAppend(r.pointer, "origin"), "only a virtual private gateway propagates routes into a VPC route table");
+      Error(PointerAppend(r.pointer, "origin"),
+            "only a virtual private gateway propagates routes into a VPC route table");
     }
     if (r.target_kind == TargetKind::kLocal && !r.destination) {
       Error(tp, "the local route has a CIDR destination");
@@ -477,7 +529,8 @@ class Validator {
         if (const NatGateway* n = Ref(nats, id, tp, "NAT gateway")) {
           const auto sn = subnet_.find(n->subnet);
           if (sn != subnet_.end() && sn->second->vpc != t.vpc) {
-            Error(tp, id + " is in " + sn->second->vpc + "; a route can use only a NAT gateway of its own VPC");
+            Error(tp, id + " is in " + sn->second->vpc +
+                          "; a route can use only a NAT gateway of its own VPC");
           }
         }
         break;
@@ -498,9 +551,11 @@ class Validator {
         if (const VpcEndpoint* e = Ref(endpoint_, id, tp, "VPC endpoint")) {
           if (e->type != EndpointType::kGateway) {
             Error(tp, id + " is an interface endpoint; only gateway endpoints are route targets");
-          } else if (std::find(e->route_tables.begin(), e->route_tables.end(), t.id) == e->route_tables.end()) {
-            Error(tp, "AWS adds the route to " + id + " only to the route tables associated with the endpoint; add " +
-                          t.id + " to its \"route_tables\"");
+          } else if (std::find(e->route_tables.begin(), e->route_tables.end(), t.id) ==
+                     e->route_tables.end()) {
+            Error(tp, "AWS adds the route to " + id +
+                          " only to the route tables associated with the endpoint; add " + t.id +
+                          " to its \"route_tables\"");
           }
         }
         break;
@@ -517,7 +572,8 @@ class Validator {
       }
       const auto sn = subnet_.find(g.subnet);
       if (sn != subnet_.end() && sn->second->vpc != t.vpc) {
-        Error(tp, id + " is in " + sn->second->vpc + "; a route can target only a network interface of its own VPC");
+        Error(tp, id + " is in " + sn->second->vpc +
+                      "; a route can target only a network interface of its own VPC");
       }
       return;
     }
@@ -537,17 +593,20 @@ class Validator {
         const P p = PointerAppend(PointerAppend(g.pointer, "security_groups"), i);
         const SecurityGroup* sg = Ref(sg_, g.security_groups[i], p, "security group");
         if (sg && sn && sg->vpc != sn->vpc) {
-          Error(p, sg->id + " belongs to " + sg->vpc + " but subnet " + sn->id + " is in " + sn->vpc);
+          Error(p,
+                sg->id + " belongs to " + sg->vpc + " but subnet " + sn->id + " is in " + sn->vpc);
         }
       }
       if (g.security_groups.size() > 16) {
-        Error(PointerAppend(g.pointer, "security_groups"), "a network interface can have at most 16 security groups");
+        Error(PointerAppend(g.pointer, "security_groups"),
+              "a network interface can have at most 16 security groups");
       }
       // AWS: awsvpc task ENIs on the EC2 launch type never get a public IPv4 address
       // (semantics reference §9).
       if (IsAwsvpcTask(g.role) && g.public_ip.value_or(false)) {
         Error(PointerAppend(g.pointer, "public_ip"),
-              "awsvpc task ENIs (EC2 launch type) never get a public IPv4 address, whatever the subnet says");
+              "awsvpc task ENIs (EC2 launch type) never get a public IPv4 address, whatever the "
+              "subnet says");
       }
       if (!g.proxy.empty() && std::none_of(s_.proxies.begin(), s_.proxies.end(),
                                            [&](const Proxy& x) { return x.id == g.proxy; })) {
@@ -556,7 +615,8 @@ class Validator {
       auto check_len = [&](std::size_t n, const char* key) {
         if (n != 0 && static_cast<std::int64_t>(n) != g.count) {
           Error(PointerAppend(g.pointer, key), std::string(key) + " lists " + std::to_string(n) +
-                                                   " entries but the group has count " + std::to_string(g.count));
+                                                   " entries but the group has count " +
+                                                   std::to_string(g.count));
         }
       };
       check_len(g.private_ips.size(), "private_ips");
@@ -580,7 +640,8 @@ class Validator {
         const Ipv4 ip = g.private_ips[i];
         const std::int64_t offset = static_cast<std::int64_t>(ip) - sn->cidr.first();
         if (!sn->cidr.Contains(ip)) {
-          Error(p, FormatIpv4(ip) + " is outside subnet " + sn->id + " (" + sn->cidr.ToString() + ")");
+          Error(p,
+                FormatIpv4(ip) + " is outside subnet " + sn->id + " (" + sn->cidr.ToString() + ")");
         } else if (offset < 4 || ip == sn->cidr.last()) {
           // AWS reserves the first four addresses and the last one of every subnet.
           Error(p, FormatIpv4(ip) + " is reserved by AWS in " + sn->cidr.ToString() +
@@ -593,7 +654,8 @@ class Validator {
       const std::int64_t capacity = static_cast<std::int64_t>(sn->cidr.size()) - 5;
       if (used[sn->id] > capacity) {
         Error(PointerAppend(g.pointer, "count"),
-              "subnet " + sn->id + " (" + sn->cidr.ToString() + ") has " + std::to_string(capacity) +
+              "subnet " + sn->id + " (" + sn->cidr.ToString() + ") has " +
+                  std::to_string(capacity) +
                   " usable addresses; its node groups, NAT gateways and endpoints need " +
                   std::to_string(used[sn->id]));
       }
@@ -603,15 +665,18 @@ class Validator {
   void CheckProxies() {
     for (const Proxy& x : s_.proxies) {
       if (!x.node_group.empty() && !group_.count(x.node_group)) {
-        Error(PointerAppend(x.pointer, "node_group"), "no node group \"" + x.node_group + "\" in this scenario");
+        Error(PointerAppend(x.pointer, "node_group"),
+              "no node group \"" + x.node_group + "\" in this scenario");
       }
       if (!x.onprem_site.empty()) {
         const auto site = std::find_if(s_.onprem_sites.begin(), s_.onprem_sites.end(),
                                        [&](const OnPremSite& o) { return o.id == x.onprem_site; });
         if (site == s_.onprem_sites.end()) {
-          Error(PointerAppend(x.pointer, "onprem_site"), "no on-premises site \"" + x.onprem_site + "\"");
-        } else if (x.address && std::none_of(site->cidrs.begin(), site->cidrs.end(),
-                                              [&](const Cidr& c) { return c.Contains(*x.address); })) {
+          Error(PointerAppend(x.pointer, "onprem_site"),
+                "no on-premises site \"" + x.onprem_site + "\"");
+        } else if (x.address &&
+                   std::none_of(site->cidrs.begin(), site->cidrs.end(),
+                                [&](const Cidr& c) { return c.Contains(*x.address); })) {
           Error(PointerAppend(x.pointer, "address"),
                 FormatIpv4(*x.address) + " is not inside the CIDRs of site " + site->id);
         }
@@ -635,7 +700,8 @@ class Validator {
 
 }  // namespace
 
-void ValidateScenario(const Scenario& scenario, const ServiceCatalog& catalog, DiagnosticSink& sink) {
+void ValidateScenario(const Scenario& scenario, const ServiceCatalog& catalog,
+                      DiagnosticSink& sink) {
   Validator(scenario, catalog, sink).Run();
 }
 

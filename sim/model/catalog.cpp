@@ -60,7 +60,8 @@ ServiceCatalog ParseCatalog(std::string_view text) {
     for (const auto& h : s.at("hostnames")) service.hostnames.push_back(h.get<std::string>());
     if (s.contains("legacy_hostnames")) {
       for (const auto& [region, hosts] : s.at("legacy_hostnames").items()) {
-        for (const auto& h : hosts) service.hostnames.push_back("@" + region + "@" + h.get<std::string>());
+        for (const auto& h : hosts)
+          service.hostnames.push_back("@" + region + "@" + h.get<std::string>());
       }
     }
     for (const auto& t : s.at("endpoint_types")) {
@@ -73,7 +74,8 @@ ServiceCatalog ParseCatalog(std::string_view text) {
   }
   for (const auto& [name, r] : doc.at("regions").items()) {
     RegionData data;
-    for (const auto& [source, cidrs] : r.at("cidrs").items()) data.cidrs[source] = ParseCidrs(cidrs);
+    for (const auto& [source, cidrs] : r.at("cidrs").items())
+      data.cidrs[source] = ParseCidrs(cidrs);
     for (const auto& [service, id] : r.at("prefix_lists").items()) {
       data.prefix_lists[service] = id.get<std::string>();
     }
@@ -197,7 +199,8 @@ std::vector<Cidr> ServiceCatalog::AllCidrs(const std::string& region) const {
   std::vector<Cidr> out;
   const auto it = regions_.find(region);
   if (it == regions_.end()) return out;
-  for (const auto& [source, cidrs] : it->second.cidrs) out.insert(out.end(), cidrs.begin(), cidrs.end());
+  for (const auto& [source, cidrs] : it->second.cidrs)
+    out.insert(out.end(), cidrs.begin(), cidrs.end());
   return out;
 }
 

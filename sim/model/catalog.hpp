@@ -23,13 +23,13 @@ struct CatalogService {
                                        // leading "*." for any one or more labels
   bool interface_endpoint = false;
   bool gateway_endpoint = false;
-  bool global = false;       // one endpoint for every region (Route 53)
-  std::string cidr_source;   // key of the per-region CIDR list ("amazon", "s3", ...)
+  bool global = false;      // one endpoint for every region (Route 53)
+  std::string cidr_source;  // key of the per-region CIDR list ("amazon", "s3", ...)
 };
 
 struct RegionData {
-  std::map<std::string, std::vector<Cidr>> cidrs;     // cidr_source -> CIDRs
-  std::map<std::string, std::string> prefix_lists;    // service -> "pl-..."
+  std::map<std::string, std::vector<Cidr>> cidrs;   // cidr_source -> CIDRs
+  std::map<std::string, std::string> prefix_lists;  // service -> "pl-..."
 };
 
 class ServiceCatalog;
@@ -55,8 +55,7 @@ class ServiceCatalog {
   // The AWS-managed prefix list of a gateway-endpoint service ("" if none).
   std::string PrefixListId(const CatalogService& service, const std::string& region) const;
   // Reverse lookup: the service and region of an AWS-managed prefix list id.
-  const CatalogService* PrefixListOwner(std::string_view prefix_list_id,
-                                        std::string* region) const;
+  const CatalogService* PrefixListOwner(std::string_view prefix_list_id, std::string* region) const;
   // The default regional hostname ("ecs.us-east-1.amazonaws.com").
   std::string Hostname(const CatalogService& service, const std::string& region) const;
   // True when `host` is one of the service's hostnames in `region`.

@@ -11,8 +11,9 @@ std::string DefaultSecurityGroupId(const std::string& vpc_id) { return vpc_id + 
 
 void ApplyAwsDefaults(Scenario& s) {
   for (const Vpc& vpc : s.vpcs) {
-    const bool has_main = std::any_of(s.route_tables.begin(), s.route_tables.end(),
-                                      [&](const RouteTable& t) { return t.vpc == vpc.id && t.main; });
+    const bool has_main =
+        std::any_of(s.route_tables.begin(), s.route_tables.end(),
+                    [&](const RouteTable& t) { return t.vpc == vpc.id && t.main; });
     if (!has_main) {
       // AWS: every VPC has a main route table; in a new VPC it holds only local routes.
       RouteTable t;
@@ -22,8 +23,9 @@ void ApplyAwsDefaults(Scenario& s) {
       t.pointer = vpc.pointer;
       s.route_tables.push_back(t);
     }
-    const bool has_default_acl = std::any_of(s.network_acls.begin(), s.network_acls.end(),
-                                             [&](const NetworkAcl& a) { return a.vpc == vpc.id && a.is_default; });
+    const bool has_default_acl =
+        std::any_of(s.network_acls.begin(), s.network_acls.end(),
+                    [&](const NetworkAcl& a) { return a.vpc == vpc.id && a.is_default; });
     if (!has_default_acl) {
       // AWS: the default network ACL allows all inbound and outbound IPv4 traffic.
       NetworkAcl acl;
@@ -38,8 +40,9 @@ void ApplyAwsDefaults(Scenario& s) {
       acl.pointer = vpc.pointer;
       s.network_acls.push_back(acl);
     }
-    const bool has_default_sg = std::any_of(s.security_groups.begin(), s.security_groups.end(),
-                                            [&](const SecurityGroup& g) { return g.vpc == vpc.id && g.name == "default"; });
+    const bool has_default_sg =
+        std::any_of(s.security_groups.begin(), s.security_groups.end(),
+                    [&](const SecurityGroup& g) { return g.vpc == vpc.id && g.name == "default"; });
     if (!has_default_sg) {
       // AWS: the default security group allows all inbound traffic from itself and all
       // outbound traffic.

@@ -19,7 +19,7 @@ namespace sim {
 
 struct Vpc {
   std::string id;
-  std::vector<Cidr> cidr_blocks;  // primary first
+  std::vector<Cidr> cidr_blocks;      // primary first
   bool enable_dns_support = true;     // AWS default
   bool enable_dns_hostnames = false;  // AWS default for a non-default VPC
   std::string pointer;
@@ -49,7 +49,7 @@ enum class RouteOrigin { kStatic, kPropagated };
 enum class RouteState { kActive, kBlackhole };
 
 struct Route {
-  std::optional<Cidr> destination;     // exactly one of destination and
+  std::optional<Cidr> destination;      // exactly one of destination and
   std::string destination_prefix_list;  // destination_prefix_list is set
   TargetKind target_kind = TargetKind::kLocal;
   std::string target;  // id of the target; empty for local
@@ -186,9 +186,9 @@ struct Proxy {
   std::string id;
   std::string host;  // the name clients put in http_proxy
   int port = 3128;
-  std::string node_group;          // set when the proxy runs in a VPC
-  std::string onprem_site;         // set when it runs on premises ...
-  std::optional<Ipv4> address;     // ... at this address
+  std::string node_group;                    // set when the proxy runs in a VPC
+  std::string onprem_site;                   // set when it runs on premises ...
+  std::optional<Ipv4> address;               // ... at this address
   std::vector<std::string> allowed_domains;  // empty: every destination allowed
   std::vector<std::string> no_proxy;         // hosts, domains, IPs and CIDRs sent direct
   std::string pointer;
@@ -196,8 +196,8 @@ struct Proxy {
 
 struct NodeGroup {
   std::string name;
-  std::string role;  // head, compute, login, batch-instance, batch-task, ecs-task, proxy, appliance,
-                     // other
+  std::string role;  // head, compute, login, batch-instance, batch-task, ecs-task, proxy,
+                     // appliance, other
   std::string subnet;
   std::vector<std::string> security_groups;  // VPC default SG when empty
   std::optional<bool> public_ip;             // subnet's map_public_ip_on_launch when unset
@@ -275,7 +275,9 @@ std::string DefaultSecurityGroupId(const std::string& vpc_id);
 
 // awsvpc task ENIs (ECS tasks and Batch multi-node jobs on the EC2 launch type) never
 // get a public IPv4 address (semantics reference §9).
-inline bool IsAwsvpcTask(const std::string& role) { return role == "batch-task" || role == "ecs-task"; }
+inline bool IsAwsvpcTask(const std::string& role) {
+  return role == "batch-task" || role == "ecs-task";
+}
 
 const char* VerdictName(Verdict verdict);
 const char* TargetKindName(TargetKind kind);  // "internet-gateway", ...

@@ -67,8 +67,9 @@ nlohmann::ordered_json HopToJson(const Hop& hop) {
 }
 
 nlohmann::ordered_json BlockToJson(const Block& block) {
-  nlohmann::ordered_json j = {{"id", block.id},         {"kind", KindName(block.kind)}, {"code", block.code},
-                      {"direction", block.direction}, {"detail", block.detail},     {"fix", block.fix}};
+  nlohmann::ordered_json j = {{"id", block.id},         {"kind", KindName(block.kind)},
+                              {"code", block.code},     {"direction", block.direction},
+                              {"detail", block.detail}, {"fix", block.fix}};
   if (block.partial) j["partial"] = true;
   return j;
 }
@@ -82,7 +83,8 @@ nlohmann::ordered_json QueryToJson(const QueryResult& r) {
   j["verdict"] = VerdictName(r.verdict);
   j["reachable"] = r.verdict == Verdict::kReachable;
   j["sources"] = {{"total", r.sources_total}, {"reachable", r.sources_reachable}};
-  j["via_proxy"] = r.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.via_proxy);
+  j["via_proxy"] =
+      r.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.via_proxy);
   j["path"] = nlohmann::ordered_json::array();
   for (const Hop& h : r.trace.forward) j["path"].push_back(HopToJson(h));
   j["return_path"] = nlohmann::ordered_json::array();
@@ -94,11 +96,15 @@ nlohmann::ordered_json QueryToJson(const QueryResult& r) {
   if (!r.dns.name.empty()) {
     nlohmann::ordered_json addresses = nlohmann::ordered_json::array();
     for (Ipv4 a : r.dns.addresses) addresses.push_back(FormatIpv4(a));
-    j["dns"] = {{"name", r.dns.name}, {"resolver", r.dns.resolver}, {"addresses", addresses},
-                {"resolved", r.dns.resolved}, {"note", r.dns.note}};
+    j["dns"] = {{"name", r.dns.name},
+                {"resolver", r.dns.resolver},
+                {"addresses", addresses},
+                {"resolved", r.dns.resolved},
+                {"note", r.dns.note}};
   }
   if (r.trace.forward_ok && r.trace.return_ok) {
-    j["return_ports"] = {{"surviving_fraction", r.trace.return_fraction}, {"note", r.trace.return_note}};
+    j["return_ports"] = {{"surviving_fraction", r.trace.return_fraction},
+                         {"note", r.trace.return_note}};
   }
   return j;
 }
@@ -123,11 +129,12 @@ std::string QueryToText(const QueryResult& r) {
   if (!r.trace.blocked.empty()) {
     out << "\nblocked:\n";
     for (const Block& b : r.trace.blocked) {
-      out << "  " << b.id << " (" << KindName(b.kind) << ") " << b.code << " [" << b.direction << "]: " << b.detail << "\n";
+      out << "  " << b.id << " (" << KindName(b.kind) << ") " << b.code << " [" << b.direction
+          << "]: " << b.detail << "\n";
     }
   }
-  out << "\nverdict: " << VerdictName(r.verdict) << " (" << r.sources_reachable << " of " << r.sources_total
-      << " source" << (r.sources_total == 1 ? "" : "s") << " reach"
+  out << "\nverdict: " << VerdictName(r.verdict) << " (" << r.sources_reachable << " of "
+      << r.sources_total << " source" << (r.sources_total == 1 ? "" : "s") << " reach"
       << (r.verdict == Verdict::kPartial ? " on every port and address" : "") << ")\n";
   if (!r.trace.return_note.empty()) out << "ports: " << r.trace.return_note << "\n";
   if (!r.trace.blocked.empty()) out << "fix: " << r.trace.blocked.front().fix << "\n";
@@ -144,9 +151,10 @@ std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
       ++total;
       const Expectation& e = o.expectation;
       const QueryResult& r = o.result;
-      out << "  " << (o.pass ? "PASS" : "FAIL") << "  " << e.from << " -> " << e.to << " " << TrafficLabel(r.spec)
-          << ": " << VerdictName(r.verdict);
-      if (!r.trace.blocked.empty()) out << " at " << r.trace.blocked.front().id << " (" << r.trace.blocked.front().code << ")";
+      out << "  " << (o.pass ? "PASS" : "FAIL") << "  " << e.from << " -> " << e.to << " "
+          << TrafficLabel(r.spec) << ": " << VerdictName(r.verdict);
+      if (!r.trace.blocked.empty())
+        out << " at " << r.trace.blocked.front().id << " (" << r.trace.blocked.front().code << ")";
       out << "\n";
       if (!o.pass) {
         ++failed;
@@ -158,8 +166,10 @@ std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
       }
     }
   }
-  out << "\n" << total << " expectation" << (total == 1 ? "" : "s") << " in " << checks.size() << " input"
-      << (checks.size() == 1 ? "" : "s") << ": " << (total - failed) << " hold, " << failed << " fail\n";
+  out << "\n"
+      << total << " expectation" << (total == 1 ? "" : "s") << " in " << checks.size() << " input"
+      << (checks.size() == 1 ? "" : "s") << ": " << (total - failed) << " hold, " << failed
+      << " fail\n";
   return out.str();
 }
 
@@ -176,15 +186,15 @@ nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks) {
       ++total;
       if (!o.pass) ++failed;
       nlohmann::ordered_json e = {{"from", o.expectation.from},
-                          {"to", o.expectation.to},
-                          {"protocol", ProtocolName(o.expectation.protocol)},
-                          {"port", o.expectation.port},
-                          {"expect", VerdictName(o.expectation.expect)},
-                          {"verdict", VerdictName(o.result.verdict)},
-                          {"pass", o.pass},
-                          {"reason", o.reason},
-                          {"location", o.expectation.pointer},
-                          {"result", QueryToJson(o.result)}};
+                                  {"to", o.expectation.to},
+                                  {"protocol", ProtocolName(o.expectation.protocol)},
+                                  {"port", o.expectation.port},
+                                  {"expect", VerdictName(o.expectation.expect)},
+                                  {"verdict", VerdictName(o.result.verdict)},
+                                  {"pass", o.pass},
+                                  {"reason", o.reason},
+                                  {"location", o.expectation.pointer},
+                                  {"result", QueryToJson(o.result)}};
       if (!o.expectation.blocked_by.empty()) e["expect_blocked_by"] = o.expectation.blocked_by;
       if (!o.expectation.code.empty()) e["expect_code"] = o.expectation.code;
       if (!o.expectation.description.empty()) e["description"] = o.expectation.description;
@@ -192,7 +202,10 @@ nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks) {
     }
     j["inputs"].push_back(s);
   }
-  j["summary"] = {{"inputs", checks.size()}, {"expectations", total}, {"failed", failed}, {"passed", total - failed}};
+  j["summary"] = {{"inputs", checks.size()},
+                  {"expectations", total},
+                  {"failed", failed},
+                  {"passed", total - failed}};
   return j;
 }
 
@@ -201,24 +214,28 @@ std::string CheckToJunit(const std::vector<ScenarioCheck>& checks) {
   int total = 0, failed = 0;
   for (const auto& c : checks) {
     total += static_cast<int>(c.outcomes.size());
-    failed += static_cast<int>(std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
+    failed += static_cast<int>(
+        std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"vpcsim\" tests=\"" << total << "\" failures=\"" << failed << "\">\n";
   for (const ScenarioCheck& c : checks) {
-    const int f = static_cast<int>(std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
-    out << "  <testsuite name=\"" << XmlEscape(c.name) << "\" file=\"" << XmlEscape(c.file) << "\" tests=\""
-        << c.outcomes.size() << "\" failures=\"" << f << "\">\n";
+    const int f = static_cast<int>(
+        std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
+    out << "  <testsuite name=\"" << XmlEscape(c.name) << "\" file=\"" << XmlEscape(c.file)
+        << "\" tests=\"" << c.outcomes.size() << "\" failures=\"" << f << "\">\n";
     for (const ExpectationOutcome& o : c.outcomes) {
       const Expectation& e = o.expectation;
-      const std::string name = e.from + " -> " + e.to + " " + TrafficLabel(o.result.spec) + " is " + VerdictName(e.expect);
-      out << "    <testcase classname=\"" << XmlEscape(c.name) << "\" name=\"" << XmlEscape(name) << "\"";
+      const std::string name = e.from + " -> " + e.to + " " + TrafficLabel(o.result.spec) + " is " +
+                               VerdictName(e.expect);
+      out << "    <testcase classname=\"" << XmlEscape(c.name) << "\" name=\"" << XmlEscape(name)
+          << "\"";
       if (o.pass) {
         out << "/>\n";
         continue;
       }
-      out << ">\n      <failure message=\"" << XmlEscape(o.reason) << "\">" << XmlEscape(QueryToText(o.result))
-          << "</failure>\n    </testcase>\n";
+      out << ">\n      <failure message=\"" << XmlEscape(o.reason) << "\">"
+          << XmlEscape(QueryToText(o.result)) << "</failure>\n    </testcase>\n";
     }
     out << "  </testsuite>\n";
   }
@@ -240,7 +257,9 @@ std::string MatrixToText(const std::string& name, const Matrix& m) {
     out << Pad(m.destinations[d], dest_width);
     for (std::size_t s = 0; s < m.sources.size(); ++s) {
       const MatrixCell& c = m.cells[s * m.destinations.size() + d];
-      std::string cell = c.verdict == Verdict::kReachable ? "yes" : c.verdict == Verdict::kPartial ? "partial" : "no";
+      std::string cell = c.verdict == Verdict::kReachable ? "yes"
+                         : c.verdict == Verdict::kPartial ? "partial"
+                                                          : "no";
       out << Pad(cell, width);
     }
     out << "\n";
@@ -249,18 +268,23 @@ std::string MatrixToText(const std::string& name, const Matrix& m) {
 }
 
 nlohmann::ordered_json MatrixToJson(const std::string& name, const Matrix& m) {
-  nlohmann::ordered_json j = {{"input", name}, {"sources", m.sources}, {"destinations", m.destinations}};
+  nlohmann::ordered_json j = {
+      {"input", name}, {"sources", m.sources}, {"destinations", m.destinations}};
   j["cells"] = nlohmann::ordered_json::array();
   for (const MatrixCell& c : m.cells) {
-    nlohmann::ordered_json cell = {{"from", c.spec.from},
-                           {"to", c.spec.to},
-                           {"protocol", ProtocolName(c.spec.protocol)},
-                           {"port", c.spec.port},
-                           {"verdict", VerdictName(c.verdict)},
-                           {"sources", {{"total", c.sources_total}, {"reachable", c.sources_reachable}}}};
-    cell["blocked_by"] = c.blocked_by.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.blocked_by);
-    cell["code"] = c.code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.code);
-    cell["via_proxy"] = c.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.via_proxy);
+    nlohmann::ordered_json cell = {
+        {"from", c.spec.from},
+        {"to", c.spec.to},
+        {"protocol", ProtocolName(c.spec.protocol)},
+        {"port", c.spec.port},
+        {"verdict", VerdictName(c.verdict)},
+        {"sources", {{"total", c.sources_total}, {"reachable", c.sources_reachable}}}};
+    cell["blocked_by"] = c.blocked_by.empty() ? nlohmann::ordered_json(nullptr)
+                                              : nlohmann::ordered_json(c.blocked_by);
+    cell["code"] =
+        c.code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.code);
+    cell["via_proxy"] =
+        c.via_proxy.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.via_proxy);
     j["cells"].push_back(cell);
   }
   return j;
@@ -268,12 +292,13 @@ nlohmann::ordered_json MatrixToJson(const std::string& name, const Matrix& m) {
 
 std::string MatrixToCsv(const std::string& name, const Matrix& m) {
   std::ostringstream out;
-  out << "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,via_proxy\n";
+  out << "input,from,to,protocol,port,verdict,reachable_sources,total_sources,blocked_by,code,via_"
+         "proxy\n";
   for (const MatrixCell& c : m.cells) {
     out << CsvField(name) << "," << CsvField(c.spec.from) << "," << CsvField(c.spec.to) << ","
-        << ProtocolName(c.spec.protocol) << "," << c.spec.port << "," << VerdictName(c.verdict) << ","
-        << c.sources_reachable << "," << c.sources_total << "," << CsvField(c.blocked_by) << "," << c.code << ","
-        << CsvField(c.via_proxy) << "\n";
+        << ProtocolName(c.spec.protocol) << "," << c.spec.port << "," << VerdictName(c.verdict)
+        << "," << c.sources_reachable << "," << c.sources_total << "," << CsvField(c.blocked_by)
+        << "," << c.code << "," << CsvField(c.via_proxy) << "\n";
   }
   return out.str();
 }
