@@ -217,6 +217,18 @@ Route ReadRoute(JsonReader& r, const Json& o, const P& p) {
   return route;
 }
 
+// Internet gateways and virtual private gateways: an id and the VPC they are attached
+// to (absent when detached).
+template <typename Gateway>
+Gateway ReadGateway(JsonReader& r, const Json& o, const P& p) {
+  Gateway g;
+  g.pointer = p;
+  if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
+  g.id = r.String(o, p, "id", true).value_or("");
+  g.vpc = r.String(o, p, "vpc", false).value_or("");
+  return g;
+}
+
 std::optional<Verdict> ParseVerdict(const std::string& s) {
   if (s == "reachable") return Verdict::kReachable;
   if (s == "unreachable") return Verdict::kUnreachable;
@@ -295,15 +307,9 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         return t;
       });
 
-  s.internet_gateways =
-      ReadList<InternetGateway>(r, doc, root, "internet_gateways", [&](const Json& o, const P& p) {
-        InternetGateway g;
-        g.pointer = p;
-        if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
-        g.id = r.String(o, p, "id", true).value_or("");
-        g.vpc = r.String(o, p, "vpc", false).value_or("");
-        return g;
-      });
+  s.internet_gateways = ReadList<InternetGateway>(
+      r, doc, root, "internet_gateways",
+      [&](const Json& o, const P& p) { return ReadGateway<InternetGateway>(r, o, p); });
 
   s.nat_gateways =
       ReadList<NatGateway>(r, doc, root, "nat_gateways", [&](const Json& o, const P& p) {
@@ -326,15 +332,9 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         return n;
       });
 
-  s.vpn_gateways =
-      ReadList<VpnGateway>(r, doc, root, "vpn_gateways", [&](const Json& o, const P& p) {
-        VpnGateway g;
-        g.pointer = p;
-        if (!r.Object(o, p, {"id", "vpc", "description"})) return g;
-        g.id = r.String(o, p, "id", true).value_or("");
-        g.vpc = r.String(o, p, "vpc", false).value_or("");
-        return g;
-      });
+  s.vpn_gateways = ReadList<VpnGateway>(
+      r, doc, root, "vpn_gateways",
+      [&](const Json& o, const P& p) { return ReadGateway<VpnGateway>(r, o, p); });
 
   s.onprem_sites = ReadList<
       OnPremSite>(r, doc, root, "onprem_sites", [&](const Json& o, const P& p) {
