@@ -1,5 +1,8 @@
 #include "sim/load/input.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "sim/load/json_reader.hpp"
 #include "sim/load/scenario_loader.hpp"
 
@@ -16,10 +19,29 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
       continue;
     }
     if (!LooksLikeScenario(*document)) {
+      // The second input format, AWS describe-* outputs, is recognised by its keys.
+      static const char* kDumpKeys[] = {"Vpcs",
+                                        "Subnets",
+                                        "RouteTables",
+                                        "InternetGateways",
+                                        "NatGateways",
+                                        "SecurityGroups",
+                                        "NetworkAcls",
+                                        "NetworkInterfaces",
+                                        "Reservations",
+                                        "VpcEndpoints",
+                                        "PrefixLists",
+                                        "VpnGateways",
+                                        "VpcPeeringConnections"};
+      const bool dump = document->is_object() &&
+                        std::any_of(std::begin(kDumpKeys), std::end(kDumpKeys),
+                                    [&](const char* k) { return document->contains(k); });
       errors.push_back(
           {file.path, "/",
-           "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
-           "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
+           dump ? "this is an AWS describe-* output; this version of vpcsim reads scenario files "
+                  "only"
+                : "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
+                  "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
       continue;
     }
     // Duplicate keys are reported while parsing; the rest of the file is still checked.
