@@ -103,7 +103,9 @@ TEST(CliQueryTest, TextEndsWithVerdictAndFix) {
   const CliRun r = Vpcsim("query " + kExample + " --from compute --to service:ecs");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("verdict: unreachable (0 of 64 sources reach)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\nfix: give node group compute a public IPv4 address"), std::string::npos)
+  EXPECT_NE(r.out.find("\nfix: set public_ip to true on node group compute, or route 0.0.0.0/0 "
+                       "in rtb-0e3f to a NAT gateway"),
+            std::string::npos)
       << r.out;
   EXPECT_LT(r.out.find("verdict:"), r.out.find("fix:"));
 }

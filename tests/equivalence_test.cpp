@@ -5,6 +5,7 @@
 // fall into different address atoms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "tests/test_util.hpp"
@@ -195,7 +196,9 @@ class RandomNetwork {
       n["network_acls"].push_back(acl);
     }
     for (int g = Pick(2, 4); g > 0; --g) {
-      const std::string name = "g" + std::to_string(v) + "-" + std::to_string(g);
+      // Some groups are queues of "compute", which a query names all at once.
+      const std::string name =
+          (Chance(0.5) ? "compute:q" : "g") + std::to_string(v) + "-" + std::to_string(g);
       json group = {
           {"name", name},
           {"subnet", "subnet-" + std::to_string(v) + "-" + std::to_string(Pick(0, subnets - 1))},
@@ -205,6 +208,11 @@ class RandomNetwork {
         group["security_groups"].push_back("sg-" + std::to_string(v) + "-" +
                                            std::to_string(Pick(0, 2)));
       if (Chance(0.3)) group["public_ip"] = Chance(0.5);
+      if (Chance(0.2)) group["imds"] = false;
+      if (Chance(0.3)) {
+        group["role"] = Chance(0.5) ? "batch-task" : "batch-instance";
+        if (group["role"] == "batch-task") group.erase("public_ip");
+      }
       n["node_groups"].push_back(group);
       groups_.push_back(name);
     }
@@ -223,17 +231,22 @@ TEST(EquivalenceTest, ClassEngineAgreesWithPerEniOracle) {
     const json network = gen.Make();
     const Topology t = Build(network);
     const auto groups = gen.groups();
+    const bool has_compute = std::any_of(groups.begin(), groups.end(), [](const std::string& g) {
+      return g.starts_with("compute:");
+    });
     for (int q = 0; q < 12; ++q) {
       QuerySpec spec;
       spec.from =
-          groups[static_cast<std::size_t>(gen.Pick(0, static_cast<int>(groups.size()) - 1))];
-      const int kind = gen.Pick(0, 4);
+          has_compute && gen.Chance(0.25)
+              ? std::string("compute")
+              : groups[static_cast<std::size_t>(gen.Pick(0, static_cast<int>(groups.size()) - 1))];
+      const int kind = gen.Pick(0, 6);
       if (kind <= 2) {
         spec.to =
             groups[static_cast<std::size_t>(gen.Pick(0, static_cast<int>(groups.size()) - 1))];
       } else {
-        spec.to =
-            std::vector<std::string>{"internet", "service:s3"}[static_cast<std::size_t>(kind - 3)];
+        spec.to = std::vector<std::string>{"internet", "service:s3", "169.254.169.254",
+                                           "169.254.170.2"}[static_cast<std::size_t>(kind - 3)];
       }
       spec.port = std::vector<int>{22, 443, 2049, 53}[static_cast<std::size_t>(gen.Pick(0, 3))];
       spec.protocol = spec.port == 53 ? proto::kUdp : proto::kTcp;

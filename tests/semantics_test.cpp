@@ -226,7 +226,6 @@ TEST(NetworkAclTest, ReturnPathNeedsTheClientsEphemeralPorts) {
   n["node_groups"] = json::array({Group("client", "subnet-pub"), Group("server", "subnet-priv")});
   auto r = Ask(n, "client", "server", 443);
   EXPECT_EQ(r.verdict, Verdict::kPartial);
-  EXPECT_NE(r.verdict, Verdict::kReachable);
   ASSERT_FALSE(r.trace.blocked.empty());
   EXPECT_TRUE(r.trace.blocked.front().partial);
   EXPECT_EQ(r.trace.blocked.front().direction, "return");
@@ -780,6 +779,195 @@ TEST(ProxyTest, NoProxyMatching) {
   EXPECT_TRUE(DomainAllowed({}, "x.org"));
   EXPECT_TRUE(DomainAllowed({".amazonaws.com"}, "s3.us-east-1.amazonaws.com"));
   EXPECT_FALSE(DomainAllowed({".amazonaws.com"}, "pypi.org"));
+}
+
+// ---- Findings of the engine review -------------------------------------------------------
+
+// Client (subnet-a) -> server (subnet-c) through a firewall ENI in subnet-b, both
+// directions routed through the firewall with subnet routes.
+json FirewallNetwork() {
+  json n = BaseNetwork();
+  n["subnets"].push_back({{"id", "subnet-c"}, {"vpc", "vpc-1"}, {"cidr", "10.0.2.0/24"}});
+  n["node_groups"] = json::array(
+      {Group("client", "subnet-priv"), Group("fw", "subnet-pub"), Group("server", "subnet-c")});
+  (*Find(n["node_groups"], "fw"))["source_dest_check"] = false;
+  n["route_tables"].push_back(
+      {{"id", "rtb-a"},
+       {"vpc", "vpc-1"},
+       {"subnets", {"subnet-priv"}},
+       {"routes", {{{"destination", "10.0.2.0/24"}, {"network_interface", "fw"}}}}});
+  n["route_tables"].push_back(
+      {{"id", "rtb-c"},
+       {"vpc", "vpc-1"},
+       {"subnets", {"subnet-c"}},
+       {"routes", {{{"destination", "10.0.1.0/24"}, {"network_interface", "fw"}}}}});
+  return n;
+}
+
+TEST(ApplianceTest, RepliesCrossTheAppliancesSubnetAclToo) {
+  json n = FirewallNetwork();
+  EXPECT_EQ(Ask(n, "client", "server").verdict, Verdict::kReachable);
+  // The firewall subnet admits only TCP 443: the replies (to the client's ephemeral
+  // ports) enter that subnet too and are denied.
+  n["network_acls"] = json::array({{{"id", "acl-fw"},
+                                    {"vpc", "vpc-1"},
+                                    {"subnets", {"subnet-pub"}},
+                                    {"ingress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "tcp"},
+                                       {"from_port", 443},
+                                       {"to_port", 443},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}},
+                                    {"egress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "-1"},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}}}});
+  const auto r = Ask(n, "client", "server");
+  EXPECT_EQ(r.verdict, Verdict::kUnreachable);
+  EXPECT_EQ(FirstBlocker(r), "acl-fw");
+  EXPECT_EQ(r.trace.blocked.front().direction, "return");
+}
+
+TEST(ApplianceTest, MasqueradedTrafficMatchesTheAppliancesGroup) {
+  // A NAT instance rewrites the source to its own private address, which is a member of
+  // its security group: a rule referencing that group matches (§5.2).
+  json n = FirewallNetwork();
+  n["security_groups"].push_back({{"id", "sg-fw"},
+                                  {"vpc", "vpc-1"},
+                                  {"ingress", {{{"protocol", "-1"}, {"cidr", "0.0.0.0/0"}}}}});
+  n["security_groups"].push_back({{"id", "sg-server"},
+                                  {"vpc", "vpc-1"},
+                                  {"ingress",
+                                   {{{"protocol", "tcp"},
+                                     {"from_port", 443},
+                                     {"to_port", 443},
+                                     {"security_group", "sg-fw"}}}}});
+  (*Find(n["node_groups"], "fw"))["security_groups"] = {"sg-fw"};
+  (*Find(n["node_groups"], "server"))["security_groups"] = {"sg-server"};
+  EXPECT_EQ(FirstCode(Ask(n, "client", "server")), "ENI_SG_RULES_MISMATCH");  // relayed: no match
+  (*Find(n["node_groups"], "fw"))["source_nat"] = true;
+  EXPECT_EQ(Ask(n, "client", "server").verdict, Verdict::kReachable);
+}
+
+TEST(RouteSelectionTest, LocalRouteTargetCanBeReplacedByAnAppliance) {
+  json n = FirewallNetwork();
+  n["route_tables"][2]["routes"] = {{{"destination", "10.0.0.0/16"}, {"network_interface", "fw"}}};
+  n["route_tables"][3]["routes"] = {{{"destination", "10.0.0.0/16"}, {"network_interface", "fw"}}};
+  const auto r = Ask(n, "client", "server");
+  EXPECT_EQ(r.verdict, Verdict::kReachable);
+  EXPECT_TRUE(PathHas(r.trace.forward, "eni-fw-1"));
+}
+
+TEST(RouteSelectionTest, ExplicitLocalRouteForASecondaryBlockIsAccepted) {
+  json n = BaseNetwork();
+  n["vpcs"][0]["cidr_blocks"] = {"10.0.0.0/16", "100.64.0.0/16"};
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "10.0.0.0/16"}, {"local", true}},
+      {{"destination", "100.64.0.0/16"}, {"local", true}}};
+  n["subnets"].push_back({{"id", "subnet-x"}, {"vpc", "vpc-1"}, {"cidr", "100.64.1.0/24"}});
+  n["node_groups"] = json::array({Group("a", "subnet-priv"), Group("b", "subnet-x")});
+  EXPECT_TRUE(LoadErrors(n).empty());
+  EXPECT_EQ(Ask(n, "a", "b", 22).verdict, Verdict::kReachable);
+}
+
+TEST(RouteSelectionTest, BlackholeTransitGatewayRouteIsABadStateRoute) {
+  json n = BaseNetwork();
+  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+      {{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}, {"state", "blackhole"}}};
+  n["node_groups"] = json::array({Group("a", "subnet-priv")});
+  EXPECT_EQ(FirstCode(Ask(n, "a", "internet")), "BAD_STATE_ROUTE");
+}
+
+TEST(OverlappingVpcsTest, AnAddressInTheSourcesVpcIsNotTheOneAskedFor) {
+  // VPCs that are not peered may use the same CIDR; 10.0.1.4 in vpc-2 is not reached by
+  // sending to 10.0.1.4 in vpc-1.
+  json n = BaseNetwork();
+  n["vpcs"].push_back({{"id", "vpc-2"}, {"cidr_blocks", {"10.0.0.0/16"}}});
+  n["subnets"].push_back({{"id", "subnet-2"}, {"vpc", "vpc-2"}, {"cidr", "10.0.1.0/24"}});
+  n["security_groups"].push_back({{"id", "sg-2"},
+                                  {"vpc", "vpc-2"},
+                                  {"ingress", {{{"protocol", "-1"}, {"cidr", "0.0.0.0/0"}}}}});
+  n["node_groups"] = json::array(
+      {Group("a", "subnet-pub"), Group("here", "subnet-priv"), Group("there", "subnet-2", "sg-2")});
+  const Topology t = Build(n);
+  EXPECT_EQ(t.enis()[1].ip, t.enis()[2].ip);
+  EXPECT_EQ(Ask(t, "a", "here", 22).verdict, Verdict::kReachable);
+  const auto r = Ask(t, "a", "there", 22);
+  EXPECT_EQ(r.verdict, Verdict::kUnreachable);
+  EXPECT_EQ(FirstCode(r), "NO_POSSIBLE_DESTINATION");
+  EXPECT_EQ(FirstBlocker(r), "eni-here-1");
+  EXPECT_THROW(Ask(t, "10.0.1.4", "internet"), InputError);  // ambiguous address
+}
+
+TEST(SpecialAddressTest, BroadcastMulticastAndLoopback) {
+  json n = BaseNetwork();
+  n["node_groups"] = json::array({Group("a", "subnet-pub")});
+  EXPECT_EQ(FirstCode(Ask(n, "a", "255.255.255.255", 53, proto::kUdp)), "NO_ROUTE_TO_DESTINATION");
+  EXPECT_EQ(FirstCode(Ask(n, "a", "224.0.0.251", 5353, proto::kUdp)), "NO_ROUTE_TO_DESTINATION");
+  EXPECT_EQ(Ask(n, "a", "127.0.0.1", 8080).verdict, Verdict::kReachable);
+  const auto r = Ask(n, "internet", "169.254.169.254", 80);
+  EXPECT_EQ(FirstCode(r), "NO_POSSIBLE_DESTINATION");
+}
+
+TEST(ProxyTest, LinkLocalThroughTheProxyIsNotTheNodesOwn) {
+  json n = HybridNetwork();
+  n["proxies"] = json::array({{{"id", "px"},
+                               {"port", 8080},
+                               {"onprem_site", "dc"},
+                               {"address", "192.168.1.5"},
+                               {"no_proxy", {"localhost"}}}});
+  (*Find(n["node_groups"], "a"))["proxy"] = "px";
+  const auto r = Ask(n, "a", "169.254.169.254", 80);
+  EXPECT_EQ(r.verdict, Verdict::kUnreachable);
+  EXPECT_EQ(FirstBlocker(r), "px");
+  EXPECT_NE(r.trace.blocked.front().fix.find("no_proxy"), std::string::npos);
+}
+
+TEST(EquivalenceClassTest, HostServedDifferencesSplitClasses) {
+  json n = BaseNetwork();
+  n["node_groups"] =
+      json::array({Group("compute:a", "subnet-priv"), Group("compute:b", "subnet-priv")});
+  (*Find(n["node_groups"], "compute:a"))["imds"] = false;
+  (*Find(n["node_groups"], "compute:b"))["role"] = "batch-task";
+  const Topology t = Build(n);
+  for (const std::string to : {"169.254.169.254", "169.254.170.2"}) {
+    const auto classes = Ask(t, "compute", to, 80);
+    EXPECT_EQ(classes.verdict, Verdict::kPartial) << to;
+    EXPECT_EQ(classes.sources_reachable, 1) << to;
+    QuerySpec spec;
+    spec.from = "compute";
+    spec.to = to;
+    spec.port = 80;
+    const auto oracle = EvaluatePerEni(t, spec);
+    EXPECT_EQ(oracle.verdict, classes.verdict);
+    EXPECT_EQ(oracle.sources_reachable, classes.sources_reachable);
+  }
+}
+
+TEST(IcmpTest, RepliesUseTheMatchingReplyType) {
+  // A network ACL that lets in echo replies (type 0) but not timestamp replies (14).
+  json n = BaseNetwork();
+  n["network_acls"] = json::array({{{"id", "acl-1"},
+                                    {"vpc", "vpc-1"},
+                                    {"subnets", {"subnet-pub"}},
+                                    {"ingress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "icmp"},
+                                       {"icmp_type", 0},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}},
+                                    {"egress",
+                                     {{{"rule_number", 100},
+                                       {"protocol", "-1"},
+                                       {"action", "allow"},
+                                       {"cidr", "0.0.0.0/0"}}}}}});
+  n["node_groups"] = json::array({Group("a", "subnet-pub")});
+  EXPECT_EQ(Ask(n, "a", "internet", 8, proto::kIcmp).verdict, Verdict::kReachable);
+  const auto r = Ask(n, "a", "internet", 13, proto::kIcmp);
+  EXPECT_EQ(r.verdict, Verdict::kUnreachable);
+  EXPECT_EQ(r.trace.blocked.front().direction, "return");
 }
 
 }  // namespace

@@ -142,12 +142,20 @@ class QueryEvaluator {
     return out;
   }
 
-  std::optional<std::int64_t> EniByAddress(Ipv4 ip) const {
+  // The node ENI holding a private address. VPCs that are not peered may overlap, so an
+  // address held in two VPCs is ambiguous and must be named by its ENI id.
+  std::optional<std::int64_t> EniByAddress(Ipv4 ip, const std::string& location) const {
+    std::optional<std::int64_t> found;
     for (std::size_t v = 0; v < t_.vpcs().size(); ++v) {
       const Owner o = t_.FindPrivateOwner(static_cast<int>(v), ip);
-      if (o.type == Owner::Type::kNodeEni) return o.index;
+      if (o.type != Owner::Type::kNodeEni) continue;
+      if (found) {
+        Fail(location, FormatIpv4(ip) + " is held by " + t_.EniId(*found) + " and by " +
+                           t_.EniId(o.index) + " (overlapping VPCs); name the network interface");
+      }
+      found = o.index;
     }
-    return std::nullopt;
+    return found;
   }
 
   std::vector<Source> ResolveSources() const {
@@ -161,7 +169,7 @@ class QueryEvaluator {
     } else if (const auto eni = t_.FindEniById(from)) {
       enis.push_back(*eni);
     } else if (const auto ip = ParseIpv4(from)) {
-      const auto eni_by_ip = EniByAddress(*ip);
+      const auto eni_by_ip = EniByAddress(*ip, spec_.from_location);
       if (!eni_by_ip)
         Fail(spec_.from_location, "no network interface in the input has the address " + from);
       enis.push_back(*eni_by_ip);
@@ -220,17 +228,21 @@ class QueryEvaluator {
   }
 
   // Sources that AWS forwards and filters identically: same subnet, security groups,
-  // public-IP status, proxy, ephemeral ports, and the same address atoms.
+  // public-IP status, proxy, ephemeral ports, host-served endpoints (IMDS switch, ECS
+  // task endpoint) and the same address atoms.
   std::vector<Source> Classes(const std::vector<std::int64_t>& enis) const {
-    using Key = std::tuple<int, std::vector<int>, bool, int, int, int, std::size_t, std::size_t>;
+    using Key = std::tuple<int, std::vector<int>, bool, int, int, int, bool, bool, std::size_t,
+                           std::size_t>;
     std::map<Key, std::size_t> index;
     std::vector<Source> out;
     for (std::int64_t e : enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
       const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
+      const bool ecs_endpoint = IsAwsvpcTask(g.role) || g.role == "batch-instance";
       Key key{g.subnet,           g.security_groups,
               eni.public_ip != 0, g.proxy,
               g.ephemeral_lo,     g.ephemeral_hi,
+              g.model->imds,      ecs_endpoint,
               t_.AtomOf(eni.ip),  eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
       auto [it, inserted] = index.emplace(std::move(key), out.size());
       if (inserted) {
@@ -271,7 +283,7 @@ class QueryEvaluator {
     if (const auto ip = ParseIpv4(to)) {
       d.address = *ip;
       d.description = to;
-      if (const auto eni = EniByAddress(*ip)) {
+      if (const auto eni = EniByAddress(*ip, spec_.to_location)) {
         d.proxyable = false;
         d.description = to + " (" + t_.EniId(*eni) + ")";
       } else if (IsRfc1918(*ip)) {
@@ -479,19 +491,23 @@ class QueryEvaluator {
     for (const Target& target : targets) {
       Origin o = origin;
       Ipv4 address = target.address;
+      std::int64_t expected = target.members.empty() ? -1 : target.members.front();
       if (!target.members.empty() && origin.type == Origin::Type::kEni &&
           target.members.front() == origin.eni) {
         // A node does not ask the network about itself: use another member of the
         // source's class, or of the destination's.
         if (target.members.size() > 1) {
-          address = t_.enis()[static_cast<std::size_t>(target.members[1])].ip;
+          expected = target.members[1];
+          address = t_.enis()[static_cast<std::size_t>(expected)].ip;
         } else if (source_members.size() > 1) {
           o.eni = source_members[1];
         } else {
           continue;
         }
       }
-      Trace t = WalkCounted(o, MakeProbe(address));
+      Probe probe = MakeProbe(address);
+      probe.expected_eni = expected;
+      Trace t = WalkCounted(o, probe);
       ++evaluated;
       if (t.verdict == Verdict::kReachable) {
         ++reachable;
@@ -531,7 +547,10 @@ class QueryEvaluator {
     }
     trace.forward.push_back(
         {dns.resolver, Kind::kDns, "BLOCKED DNS_NOT_RESOLVED: " + dns.note, "", ""});
-    std::string fix = "set enableDnsSupport to true on " + dns.resolver;
+    const bool no_support = dns.note.find("enableDnsSupport") != std::string::npos;
+    const std::string fix = no_support ? "set enableDnsSupport to true on " + dns.resolver
+                                       : "add the service's addresses for this Region under "
+                                         "\"services\" in the scenario";
     trace.blocked.push_back({dns.resolver, Kind::kDns, "DNS_NOT_RESOLVED", "forward",
                              dns.name + " cannot be resolved: " + dns.note, fix, false});
     trace.verdict = Verdict::kUnreachable;
@@ -548,7 +567,10 @@ class QueryEvaluator {
             : t_.enis()[static_cast<std::size_t>(
                             t_.groups()[static_cast<std::size_t>(proxy.group)].first_eni)]
                   .ip;
-    Trace leg1 = WalkCounted(source.origin, Probe{proxy_address, proto::kTcp, proxy.port, 0, -1});
+    Probe to_proxy{proxy_address, proto::kTcp, proxy.port, 0, -1};
+    if (proxy.group >= 0)
+      to_proxy.expected_eni = t_.groups()[static_cast<std::size_t>(proxy.group)].first_eni;
+    Trace leg1 = WalkCounted(source.origin, to_proxy);
     const Hop proxy_hop{
         proxy.id, Kind::kProxy,
         "HTTP proxy " + proxy.host + ":" + std::to_string(proxy.port) + " (" +
@@ -560,7 +582,14 @@ class QueryEvaluator {
         "", ""};
     Trace leg2;
     Verdict v2 = Verdict::kUnreachable;
-    if (!DomainAllowed(proxy.allowed_domains, host)) {
+    if (dest_.type == Destination::Type::kAddress && IsLinkLocal(dest_.address)) {
+      // Link-local services answer on each host: through a proxy the request would
+      // reach the proxy's own host (semantics reference §9: NO_PROXY must list them).
+      leg2.blocked.push_back({proxy.id, Kind::kProxy, "NO_POSSIBLE_DESTINATION", "forward",
+                              host + " is link-local: sent to proxy " + proxy.id +
+                                  ", the request would not reach this node's own " + host,
+                              "add " + host + " to no_proxy of the node's proxy settings", false});
+    } else if (!DomainAllowed(proxy.allowed_domains, host)) {
       leg2.forward.push_back(proxy_hop);
       leg2.forward.back().detail =
           "BLOCKED PROXY_NOT_ALLOWED: " + host + " is not in the allow-list";

@@ -143,7 +143,20 @@ class Walker {
 
   // ---- rule matching -------------------------------------------------------------
 
-  int ReplyIcmpType() const { return probe_.port == 8 ? 0 : probe_.port; }
+  // ICMP queries and their replies: echo 8/0, timestamp 13/14, information 15/16,
+  // address mask 17/18.
+  int ReplyIcmpType() const {
+    switch (probe_.port) {
+      case 8:
+        return 0;
+      case 13:
+      case 15:
+      case 17:
+        return probe_.port + 1;
+      default:
+        return probe_.port;
+    }
+  }
 
   bool SgRuleMatches(const CompiledSgRule& r, Ipv4 peer, const Owner& peer_owner,
                      bool identity) const {
@@ -441,11 +454,26 @@ class Walker {
       }
       name = "Amazon-provided DNS server (Route 53 Resolver)";
     }
+    if ((d >> 24) == 127) name = "loopback interface of the instance itself";
     if (name.empty()) {
+      const std::string eni = t_.EniId(origin_.eni);
       if (IsLinkLocal(d)) {
-        Blocked(FormatIpv4(d), Kind::kNetworkInterface, "NO_ROUTE_TO_DESTINATION",
-                "link-local addresses (169.254.0.0/16) are never forwarded off the host",
+        Blocked(eni, Kind::kNetworkInterface, "NO_ROUTE_TO_DESTINATION",
+                FormatIpv4(d) +
+                    " is link-local: nothing on the host answers it and 169.254.0.0/16 "
+                    "is never forwarded off the host",
                 "use an address outside 169.254.0.0/16", true);
+        return true;
+      }
+      if (d >= 0xE0000000u || (d >> 24) == 0) {
+        // AWS: a VPC does not support broadcast; multicast needs transit gateway
+        // multicast domains (semantics reference §11).
+        Blocked(
+            eni, Kind::kNetworkInterface, "NO_ROUTE_TO_DESTINATION",
+            FormatIpv4(d) +
+                " is a broadcast, multicast or reserved address; a VPC does not "
+                "forward broadcast, and multicast only through transit gateway multicast domains",
+            "send to a unicast address", true);
         return true;
       }
       return false;
@@ -493,7 +521,7 @@ class Walker {
     AddHop(table.id, Kind::kRouteTable,
            route->Describe() + (route->propagated ? " (propagated)" : "") + " (" + sn.id + ")",
            route->prefix_list.empty() ? route->destination.ToString() : route->prefix_list);
-    if (route->target_kind == TargetKind::kTransitGateway) {
+    if (route->target_kind == TargetKind::kTransitGateway && !route->blackhole) {
       Blocked(route->target_id, Kind::kTransitGateway, "UNSUPPORTED_COMPONENT",
               "the route " + route->Describe() +
                   " leads to a transit gateway, which vpcsim does not model: "
@@ -579,6 +607,16 @@ class Walker {
 
   std::string RouteFix(const RouteTableInfo& table, const SubnetInfo& sn) const {
     const VpcInfo& vpc = VpcOf(sn.vpc);
+    const bool from_nat = t_.FindPrivateOwner(sn.vpc, pkt_.src).type == Owner::Type::kNatGateway;
+    if (from_nat && !IsRfc1918(pkt_.dst)) {
+      // The NAT gateway's own subnet must send internet traffic to an internet gateway.
+      const std::string igw =
+          vpc.internet_gateway >= 0
+              ? t_.internet_gateways()[static_cast<std::size_t>(vpc.internet_gateway)].id
+              : std::string("an internet gateway attached to ") + vpc.id;
+      return "add 0.0.0.0/0 -> " + igw + " to " + table.id +
+             ", the route table of the NAT gateway's subnet " + sn.id;
+    }
     if (!IsRfc1918(pkt_.dst) && vpc.internet_gateway >= 0) {
       return "add a route for " + FormatIpv4(pkt_.dst) + " (or 0.0.0.0/0) in " + table.id +
              " to a NAT gateway in a public subnet, or to " +
@@ -661,6 +699,18 @@ class Walker {
     }
     AddHop(t_.EniId(eni), Kind::kNetworkInterface,
            FormatIpv4(e.ip) + " in " + SubnetOf(subnet).id + ", node group " + g.name);
+    if (probe_.expected_eni >= 0 && eni != probe_.expected_eni) {
+      // Overlapping address space: the address belongs to another ENI where the
+      // packet is delivered.
+      Blocked(t_.EniId(eni), Kind::kNetworkInterface, "NO_POSSIBLE_DESTINATION",
+              FormatIpv4(e.ip) + " is delivered to " + t_.EniId(eni) + " in " +
+                  VpcOf(SubnetOf(subnet).vpc).id + ", not to " + t_.EniId(probe_.expected_eni) +
+                  ": no route leads to the intended VPC",
+              "connect the two VPCs (peering or transit gateway) with routes for the destination's "
+              "address; overlapping CIDRs cannot be peered",
+              true);
+      return;
+    }
     if (origin_.type == Origin::Type::kEni && eni == origin_.eni) {
       trace_.arrival = {Arrival::Type::kEni, {Owner::Type::kNodeEni, eni}, -1, "", -1, -1};
       return;
@@ -777,10 +827,13 @@ class Walker {
               "table sends "
               "0.0.0.0/0 to a NAT gateway in a public subnet";
         } else {
-          fix = "give node group " + g.name +
-                " a public IPv4 address (public_ip, or map_public_ip_on_launch on " +
-                SubnetOf(g.subnet).id + "), or route 0.0.0.0/0 in " + rtb +
-                " to a NAT gateway in a public subnet";
+          const bool explicit_off = g.model->public_ip.has_value() && !*g.model->public_ip;
+          const std::string how = explicit_off ? "set public_ip to true on node group " + g.name
+                                               : "give node group " + g.name +
+                                                     " a public IPv4 address (public_ip, or "
+                                                     "map_public_ip_on_launch on " +
+                                                     SubnetOf(g.subnet).id + ")";
+          fix = how + ", or route 0.0.0.0/0 in " + rtb + " to a NAT gateway in a public subnet";
         }
       } else {
         fix = "give the sender a public IPv4 address or route it through a NAT gateway";
@@ -847,6 +900,15 @@ class Walker {
       trace_.arrival.service =
           static_cast<int>(owner_service->service - t_.catalog().services().data());
       trace_.arrival.region = owner_service->region;
+      return;
+    }
+    const Ipv4 d = pkt_.dst;
+    if (IsLinkLocal(d) || (d >> 24) == 127 || (d >> 24) == 0 || d >= 0xE0000000u) {
+      Blocked("internet", Kind::kInternet, "NO_POSSIBLE_DESTINATION",
+              FormatIpv4(d) +
+                  " is a link-local, loopback, multicast or reserved address; the "
+                  "internet does not route it",
+              "send to a public unicast address", true);
       return;
     }
     if (IsRfc1918(pkt_.dst)) {
@@ -925,9 +987,12 @@ class Walker {
     }
     if (n.subnet != from_subnet) CheckAcl(n.subnet, /*egress=*/false);
     sessions_.push_back({Session::Type::kNat, nat_index, pkt_.src, pkt_.ports, true});
+    // The packet now comes from the NAT gateway's own private address; a NAT gateway
+    // belongs to no security group, so group references cannot match it.
     pkt_.src = n.private_ip;
+    pkt_.src_owner = {Owner::Type::kNatGateway, nat_index};
     pkt_.ports = IntervalSet(kNatEphemeralLo, kNatEphemeralHi);
-    pkt_.identity = false;
+    pkt_.identity = true;
     Depart(n.subnet);
   }
 
@@ -940,7 +1005,10 @@ class Walker {
            "route target: instance of node group " + g.name + " in " + SubnetOf(g.subnet).id);
     if (mode_ == Mode::kReturn) {
       if (Session* s = FindSession(Session::Type::kAppliance, eni_index); s && !s->translates) {
+        // The reply crosses the appliance's subnet boundary too (stateless ACLs);
+        // its security groups are stateful.
         s->consumed = true;
+        if (g.subnet != from_subnet) CheckAcl(g.subnet, /*egress=*/false);
         Depart(g.subnet);
         return;
       }
@@ -966,10 +1034,17 @@ class Walker {
                         " (the appliance's security group)");
     sessions_.push_back({Session::Type::kAppliance, eni_index, pkt_.src, pkt_.ports, g.source_nat});
     if (g.source_nat) {
+      // Masquerading: the packet now comes from the appliance's own private address, so
+      // rules referencing the appliance's security groups match it (§5.2).
       pkt_.src = e.ip;
-      hops_->back().detail += "; masquerades the source as " + FormatIpv4(e.ip);
+      pkt_.src_owner = {Owner::Type::kNodeEni, eni_index};
+      pkt_.identity = true;
+      AddHop(id, Kind::kNetworkInterface, "masquerades the source as " + FormatIpv4(e.ip));
+    } else {
+      // Relayed unchanged: group references of the original sender no longer match
+      // (semantics reference §2.5).
+      pkt_.identity = false;
     }
-    pkt_.identity = false;
     Depart(g.subnet);
   }
 

@@ -48,7 +48,8 @@ struct Probe {
   int protocol = proto::kTcp;
   int port = 443;  // TCP/UDP destination port; ICMP type
   int icmp_code = 0;
-  int service = -1;  // catalog index of the service the sender means, when it knows
+  int service = -1;                // catalog index of the service the sender means, when it knows
+  std::int64_t expected_eni = -1;  // the node ENI the sender means, when it names one
 };
 
 // What the forward packet reached.

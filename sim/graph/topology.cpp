@@ -590,8 +590,15 @@ class TopologyBuilder {
       int vertex;
     };
     std::vector<Pending> pending;
-    // AWS: every route table holds a local route for each VPC CIDR block.
+    // AWS: every route table holds a local route for each VPC CIDR block, unless the
+    // table writes that route itself (explicitly, or with its target replaced by a NAT
+    // gateway or network interface, semantics reference §2.1).
     for (const Cidr& block : vpc.cidrs) {
+      const bool written =
+          std::any_of(model.routes.begin(), model.routes.end(), [&](const Route& r) {
+            return r.origin == RouteOrigin::kStatic && r.destination && *r.destination == block;
+          });
+      if (written) continue;
       CompiledRoute local;
       local.destination = block;
       local.priority = 0;

@@ -194,6 +194,13 @@ class Validator {
     }
     for (const auto& n : s_.nat_gateways) {
       const Subnet* sn = SubnetRef(n.subnet, PointerAppend(n.pointer, "subnet"));
+      // AWS refuses to create a public NAT gateway in a VPC without an internet gateway
+      // ("Network vpc-... has no internet gateway attached", semantics reference §4.1).
+      if (sn && n.connectivity == NatConnectivity::kPublic && !igw_of_vpc.count(sn->vpc)) {
+        Error(PointerAppend(n.pointer, "subnet"),
+              "a public NAT gateway needs an internet gateway attached to its VPC; " + sn->vpc +
+                  " has none (AWS refuses to create it)");
+      }
       if (n.connectivity == NatConnectivity::kPublic && !n.elastic_ip) {
         Error(PointerAppend(n.pointer, "elastic_ip"),
               "a public NAT gateway needs an Elastic IP address");
@@ -205,11 +212,6 @@ class Validator {
       if (n.elastic_ip && (IsRfc1918(*n.elastic_ip) || IsLinkLocal(*n.elastic_ip))) {
         Error(PointerAppend(n.pointer, "elastic_ip"),
               FormatIpv4(*n.elastic_ip) + " is not a public address");
-      }
-      if (sn && n.private_ip && !sn->cidr.Contains(*n.private_ip)) {
-        Error(PointerAppend(n.pointer, "private_ip"), FormatIpv4(*n.private_ip) +
-                                                          " is outside subnet " + sn->id + " (" +
-                                                          sn->cidr.ToString() + ")");
       }
     }
     std::map<std::string, const VpnGateway*> vgws;
@@ -376,13 +378,11 @@ class Validator {
         if (g && vpc && g->vpc != vpc->id)
           Error(p, g->id + " is in " + g->vpc + ", not in " + vpc->id);
       }
-      for (const auto& [subnet_id, ip] : e.addresses) {
+      for (const auto& entry : e.addresses) {
+        const std::string& subnet_id = entry.first;
         const P p = PointerAppend(PointerAppend(e.pointer, "addresses"), subnet_id);
         if (std::find(e.subnets.begin(), e.subnets.end(), subnet_id) == e.subnets.end()) {
           Error(p, subnet_id + " is not one of the endpoint's subnets");
-        } else if (const Subnet* sn = subnet_.count(subnet_id) ? subnet_[subnet_id] : nullptr;
-                   sn && !sn->cidr.Contains(ip)) {
-          Error(p, FormatIpv4(ip) + " is outside " + sn->id + " (" + sn->cidr.ToString() + ")");
         }
       }
     }
@@ -425,6 +425,19 @@ class Validator {
         }
       }
       std::set<std::string> static_destinations;
+      // AWS: a route table holds at most one gateway-endpoint route per service.
+      std::map<std::string, std::string> endpoint_of_service;
+      for (const VpcEndpoint& e : s_.vpc_endpoints) {
+        if (e.type != EndpointType::kGateway) continue;
+        if (std::find(e.route_tables.begin(), e.route_tables.end(), t.id) == e.route_tables.end())
+          continue;
+        auto [it, inserted] = endpoint_of_service.emplace(e.service, e.id);
+        if (!inserted) {
+          Error(PointerAppend(e.pointer, "route_tables"),
+                t.id + " is already associated with " + it->second + " for " + e.service +
+                    "; a route table can use only one gateway endpoint per service");
+        }
+      }
       for (const Route& r : t.routes)
         CheckRoute(t, vpc, r, igws, nats, vgws, pcxs, static_destinations);
     }
@@ -476,18 +489,26 @@ class Validator {
         Error(dp, "a static route for " + d.ToString() + " already exists in " + t.id +
                       " (AWS rejects duplicates)");
       }
-      if (vpc && r.origin == RouteOrigin::kStatic) {
+      const bool is_block = vpc && std::any_of(vpc->cidr_blocks.begin(), vpc->cidr_blocks.end(),
+                                               [&](const Cidr& b) { return b == d; });
+      if (vpc && r.target_kind == TargetKind::kLocal && !is_block) {
+        std::string blocks;
+        for (const Cidr& b : vpc->cidr_blocks)
+          blocks += (blocks.empty() ? "" : ", ") + b.ToString();
+        Error(tp, "a local route covers one of the VPC's CIDR blocks (" + blocks + "), not " +
+                      d.ToString());
+      }
+      if (vpc && r.origin == RouteOrigin::kStatic && r.target_kind != TargetKind::kLocal) {
         for (const Cidr& block : vpc->cidr_blocks) {
-          if (r.target_kind == TargetKind::kLocal) {
-            if (!(d == block)) {
-              Error(tp, "the local route is implicit and covers each VPC CIDR block; " +
-                            d.ToString() + " is not one of them");
-            }
-            continue;
-          }
           if (d == block) {
-            Error(dp, d.ToString() + " is the local route of " + vpc->id +
-                          "; it is implicit and cannot be written with another target here");
+            // AWS: the local route's target can be replaced by a NAT gateway or a network
+            // interface (or a GWLB endpoint), and restored later (semantics reference §2.1).
+            if (r.target_kind != TargetKind::kNatGateway &&
+                r.target_kind != TargetKind::kNetworkInterface) {
+              Error(dp, d.ToString() + " is the local route of " + vpc->id +
+                            "; its target can be replaced only by a NAT gateway or a network "
+                            "interface");
+            }
           } else if (block.Contains(d)) {
             // AWS: a route more specific than the local route must cover a whole subnet
             // and target a NAT gateway, a network interface or a GWLB endpoint.
@@ -586,7 +607,37 @@ class Validator {
     for (const auto& e : s_.vpc_endpoints) {
       for (const auto& sn : e.subnets) used[sn] += 1;
     }
-    std::map<Ipv4, std::string> fixed_ips;
+    // Fixed addresses must be unique and usable in their subnet (AWS reserves the first
+    // four and the last address of every subnet).
+    std::map<std::pair<std::string, Ipv4>, std::string> fixed_ips;  // (VPC, address) -> owner
+    auto claim = [&](const Subnet* sn, Ipv4 ip, const std::string& owner, const P& p) {
+      if (!sn) return;
+      const std::int64_t offset = static_cast<std::int64_t>(ip) - sn->cidr.first();
+      if (!sn->cidr.Contains(ip)) {
+        Error(p,
+              FormatIpv4(ip) + " is outside subnet " + sn->id + " (" + sn->cidr.ToString() + ")");
+      } else if (offset < 4 || ip == sn->cidr.last()) {
+        Error(p, FormatIpv4(ip) + " is reserved by AWS in " + sn->cidr.ToString() +
+                     " (the first four addresses and the last one)");
+      } else if (auto [it, inserted] = fixed_ips.emplace(std::make_pair(sn->vpc, ip), owner);
+                 !inserted) {
+        Error(p, FormatIpv4(ip) + " is already used by " + it->second);
+      }
+    };
+    for (const auto& n : s_.nat_gateways) {
+      if (n.private_ip && subnet_.count(n.subnet)) {
+        claim(subnet_[n.subnet], *n.private_ip, "NAT gateway " + n.id,
+              PointerAppend(n.pointer, "private_ip"));
+      }
+    }
+    for (const auto& e : s_.vpc_endpoints) {
+      for (const auto& [subnet_id, ip] : e.addresses) {
+        if (subnet_.count(subnet_id)) {
+          claim(subnet_[subnet_id], ip, "endpoint " + e.id,
+                PointerAppend(PointerAppend(e.pointer, "addresses"), subnet_id));
+        }
+      }
+    }
     for (const NodeGroup& g : s_.node_groups) {
       const Subnet* sn = SubnetRef(g.subnet, PointerAppend(g.pointer, "subnet"));
       for (std::size_t i = 0; i < g.security_groups.size(); ++i) {
@@ -636,19 +687,8 @@ class Validator {
       }
       if (!sn) continue;
       for (std::size_t i = 0; i < g.private_ips.size(); ++i) {
-        const P p = PointerAppend(PointerAppend(g.pointer, "private_ips"), i);
-        const Ipv4 ip = g.private_ips[i];
-        const std::int64_t offset = static_cast<std::int64_t>(ip) - sn->cidr.first();
-        if (!sn->cidr.Contains(ip)) {
-          Error(p,
-                FormatIpv4(ip) + " is outside subnet " + sn->id + " (" + sn->cidr.ToString() + ")");
-        } else if (offset < 4 || ip == sn->cidr.last()) {
-          // AWS reserves the first four addresses and the last one of every subnet.
-          Error(p, FormatIpv4(ip) + " is reserved by AWS in " + sn->cidr.ToString() +
-                       " (the first four addresses and the last one)");
-        } else if (auto [it, inserted] = fixed_ips.emplace(ip, g.name); !inserted) {
-          Error(p, FormatIpv4(ip) + " is already used by node group " + it->second);
-        }
+        claim(sn, g.private_ips[i], "node group " + g.name,
+              PointerAppend(PointerAppend(g.pointer, "private_ips"), i));
       }
       used[sn->id] += g.count;
       const std::int64_t capacity = static_cast<std::int64_t>(sn->cidr.size()) - 5;
