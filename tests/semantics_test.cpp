@@ -171,23 +171,9 @@ TEST(NetworkAclTest, CrossSubnetTrafficCrossesBothAcls) {
 
 TEST(NetworkAclTest, FirstMatchingRuleNumberWins) {
   json n = BaseNetwork();
-  n["network_acls"] = json::array(
-      {{{"id", "acl-1"},
-        {"vpc", "vpc-1"},
-        {"subnets", {"subnet-pub"}},
-        {"egress",
-         {{{"rule_number", 200}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}},
-          {{"rule_number", 100},
-           {"protocol", "tcp"},
-           {"from_port", 443},
-           {"to_port", 443},
-           {"action", "deny"},
-           {"cidr", "0.0.0.0/0"}}}},
-        {"ingress",
-         {{{"rule_number", 100},
-           {"protocol", "-1"},
-           {"action", "allow"},
-           {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] =
+      json::array({Acl("acl-1", {"subnet-pub"}, {AllowAllEntry()},
+                       {AllowAllEntry(200), PortEntry(100, "tcp", 443, 443, "deny")})});
   n["node_groups"] = json::array({Group("a", "subnet-pub")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "SUBNET_ACL_RESTRICTION");
@@ -211,18 +197,7 @@ TEST(NetworkAclTest, ReturnPathNeedsTheClientsEphemeralPorts) {
   // lets part of the connections through.
   json n = BaseNetwork();
   n["network_acls"] = json::array(
-      {{{"id", "acl-srv"},
-        {"vpc", "vpc-1"},
-        {"subnets", {"subnet-priv"}},
-        {"ingress",
-         {{{"rule_number", 100}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}}}},
-        {"egress",
-         {{{"rule_number", 100},
-           {"protocol", "tcp"},
-           {"from_port", 49152},
-           {"to_port", 65535},
-           {"action", "allow"},
-           {"cidr", "0.0.0.0/0"}}}}}});
+      {Acl("acl-srv", {"subnet-priv"}, {AllowAllEntry()}, {PortEntry(100, "tcp", 49152, 65535)})});
   n["node_groups"] = json::array({Group("client", "subnet-pub"), Group("server", "subnet-priv")});
   auto r = Ask(n, "client", "server", 443);
   EXPECT_EQ(r.verdict, Verdict::kPartial);
@@ -456,27 +431,10 @@ TEST(NatGatewayTest, OnlyTcpUdpAndIcmp) {
 TEST(NatGatewayTest, NatSubnetAclAppliesBothWays) {
   json n = BaseNetwork();
   AddNat(n);
-  n["network_acls"] = json::array({{{"id", "acl-nat"},
-                                    {"vpc", "vpc-1"},
-                                    {"subnets", {"subnet-pub"}},
-                                    {"ingress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "tcp"},
-                                       {"from_port", 443},
-                                       {"to_port", 443},
-                                       {"action", "allow"},
-                                       {"cidr", "10.0.1.0/24"}},
-                                      {{"rule_number", 110},
-                                       {"protocol", "tcp"},
-                                       {"from_port", 1024},
-                                       {"to_port", 65535},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}},
-                                    {"egress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "-1"},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] = json::array({Acl(
+      "acl-nat", {"subnet-pub"},
+      {PortEntry(100, "tcp", 443, 443, "allow", "10.0.1.0/24"), PortEntry(110, "tcp", 1024, 65535)},
+      {AllowAllEntry()})});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   auto r = Ask(n, "a", "internet");
   EXPECT_EQ(r.verdict, Verdict::kReachable);
@@ -809,21 +767,8 @@ TEST(ApplianceTest, RepliesCrossTheAppliancesSubnetAclToo) {
   EXPECT_EQ(Ask(n, "client", "server").verdict, Verdict::kReachable);
   // The firewall subnet admits only TCP 443: the replies (to the client's ephemeral
   // ports) enter that subnet too and are denied.
-  n["network_acls"] = json::array({{{"id", "acl-fw"},
-                                    {"vpc", "vpc-1"},
-                                    {"subnets", {"subnet-pub"}},
-                                    {"ingress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "tcp"},
-                                       {"from_port", 443},
-                                       {"to_port", 443},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}},
-                                    {"egress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "-1"},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}}}});
+  n["network_acls"] = json::array(
+      {Acl("acl-fw", {"subnet-pub"}, {PortEntry(100, "tcp", 443, 443)}, {AllowAllEntry()})});
   const auto r = Ask(n, "client", "server");
   EXPECT_EQ(r.verdict, Verdict::kUnreachable);
   EXPECT_EQ(FirstBlocker(r), "acl-fw");
@@ -949,20 +894,10 @@ TEST(EquivalenceClassTest, HostServedDifferencesSplitClasses) {
 TEST(IcmpTest, RepliesUseTheMatchingReplyType) {
   // A network ACL that lets in echo replies (type 0) but not timestamp replies (14).
   json n = BaseNetwork();
-  n["network_acls"] = json::array({{{"id", "acl-1"},
-                                    {"vpc", "vpc-1"},
-                                    {"subnets", {"subnet-pub"}},
-                                    {"ingress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "icmp"},
-                                       {"icmp_type", 0},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}},
-                                    {"egress",
-                                     {{{"rule_number", 100},
-                                       {"protocol", "-1"},
-                                       {"action", "allow"},
-                                       {"cidr", "0.0.0.0/0"}}}}}});
+  json echo_reply = AllowAllEntry();
+  echo_reply["protocol"] = "icmp";
+  echo_reply["icmp_type"] = 0;
+  n["network_acls"] = json::array({Acl("acl-1", {"subnet-pub"}, {echo_reply}, {AllowAllEntry()})});
   n["node_groups"] = json::array({Group("a", "subnet-pub")});
   EXPECT_EQ(Ask(n, "a", "internet", 8, proto::kIcmp).verdict, Verdict::kReachable);
   const auto r = Ask(n, "a", "internet", 13, proto::kIcmp);

@@ -54,6 +54,24 @@ inline void AddNat(json& n) {
   }
 }
 
+// Network ACL entries and ACLs.
+inline json AllowAllEntry(int rule = 100) {
+  return {{"rule_number", rule}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}};
+}
+inline json PortEntry(int rule, const std::string& protocol, int from, int to,
+                      const std::string& action = "allow", const std::string& cidr = "0.0.0.0/0") {
+  return {{"rule_number", rule}, {"protocol", protocol}, {"from_port", from},
+          {"to_port", to},       {"action", action},     {"cidr", cidr}};
+}
+inline json Acl(const std::string& id, const std::vector<std::string>& subnets, json ingress,
+                json egress) {
+  return {{"id", id},
+          {"vpc", "vpc-1"},
+          {"subnets", subnets},
+          {"ingress", std::move(ingress)},
+          {"egress", std::move(egress)}};
+}
+
 inline json* Find(json& array, const std::string& id) {
   for (auto& item : array) {
     if (item.contains("id") && item["id"] == id) return &item;
