@@ -191,6 +191,29 @@ TEST(CliCheckTest, BadInputExitsTwoAndWritesNothing) {
       << r.err;
 }
 
+TEST(CliCheckTest, EveryInvalidInputExitsTwoNamingItsLocation) {
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(VPCSIM_SOURCE_DIR) / "tests/invalid")) {
+    if (e.path().extension() != ".json") continue;
+    ++files;
+    const std::string file = "tests/invalid/" + e.path().filename().string();
+    const CliRun r = Vpcsim("check " + file);
+    EXPECT_EQ(r.status, 2) << file;
+    EXPECT_TRUE(r.out.empty()) << file;
+    std::istringstream lines(r.err);
+    int n = 0;
+    for (std::string line; std::getline(lines, line); ++n) {
+      // FILE:LOCATION: message, LOCATION a JSON pointer or LINE:COLUMN.
+      ASSERT_EQ(line.rfind(file + ":", 0), 0u) << line;
+      const std::string rest = line.substr(file.size() + 1);
+      EXPECT_TRUE(rest[0] == '/' || std::isdigit(static_cast<unsigned char>(rest[0]))) << line;
+      EXPECT_NE(rest.find(": "), std::string::npos) << line;
+    }
+    EXPECT_GT(n, 0) << file;
+  }
+  EXPECT_GE(files, 30);
+}
+
 TEST(CliCheckTest, UnreadableFileIsBadInput) {
   const CliRun r = Vpcsim("check tests/data/does-not-exist.json");
   EXPECT_EQ(r.status, 2);
