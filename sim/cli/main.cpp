@@ -78,11 +78,6 @@ void PrintWarnings(const Network& n) {
   for (const Diagnostic& w : n.warnings) std::cerr << "warning: " << w.ToString() << "\n";
 }
 
-std::optional<int> ParseProtocolOption(const std::string& text) {
-  const auto p = ParseProtocol(text);
-  return p;
-}
-
 struct QueryOptions {
   std::vector<std::string> inputs;
   std::string from, to, protocol = "tcp", format = "text";
@@ -90,7 +85,7 @@ struct QueryOptions {
 };
 
 int RunQuery(const QueryOptions& o) {
-  const auto protocol = ParseProtocolOption(o.protocol);
+  const auto protocol = ParseProtocol(o.protocol);
   if (!protocol) {
     throw InputError(
         Diagnostic{"vpcsim", "--protocol",

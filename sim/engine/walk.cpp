@@ -517,7 +517,7 @@ class Walker {
           RouteFix(table, sn), true);
       return;
     }
-    const auto& [route, target_vertex] = *selected;
+    const CompiledRoute* route = selected;
     AddHop(table.id, Kind::kRouteTable,
            route->Describe() + (route->propagated ? " (propagated)" : "") + " (" + sn.id + ")",
            route->prefix_list.empty() ? route->destination.ToString() : route->prefix_list);
@@ -570,23 +570,21 @@ class Walker {
       case TargetKind::kTransitGateway:
         return;
     }
-    (void)target_vertex;
   }
 
   // The route AWS selects: the first route edge of the table (they are in selection
   // order) whose destination contains the address, skipping propagated routes that the
   // local route overrides.
-  std::optional<std::pair<const CompiledRoute*, int>> SelectRoute(
-      const RouteTableInfo& table) const {
+  const CompiledRoute* SelectRoute(const RouteTableInfo& table) const {
     for (const auto& e :
          boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(table.vertex), g_))) {
       const EdgeProps& p = g_[e];
       if (p.type != EdgeType::kRoute) continue;
       if (!p.route.destination.Contains(pkt_.dst)) continue;
       if (p.route.shadowed_by_local && InVpcCidr(table.vpc, pkt_.dst)) continue;
-      return std::make_pair(&p.route, static_cast<int>(boost::target(e, g_)));
+      return &p.route;
     }
-    return std::nullopt;
+    return nullptr;
   }
 
   bool InVpcCidr(int vpc, Ipv4 a) const {

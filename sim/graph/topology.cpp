@@ -856,8 +856,6 @@ std::vector<const CompiledRoute*> Topology::Routes(int route_table) const {
   return out;
 }
 
-int Topology::vertex_count() const { return static_cast<int>(boost::num_vertices(graph_->g)); }
-
 std::string Topology::EniId(std::int64_t eni) const {
   const Eni& e = enis_[static_cast<std::size_t>(eni)];
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];
@@ -993,36 +991,6 @@ std::optional<Ipv4> Topology::NextAtomStart(Ipv4 address) const {
 Ipv4 Topology::site_public_address(int site) const {
   // 192.0.2.0/24 (RFC 5737) stands for the sites' own internet-facing addresses.
   return 0xC0000200u + 10u + static_cast<Ipv4>(site);
-}
-
-std::optional<Kind> Topology::KindOfId(std::string_view id) const {
-  for (const auto& x : vpcs_)
-    if (x.id == id) return Kind::kVpc;
-  for (const auto& x : subnets_)
-    if (x.id == id) return Kind::kSubnet;
-  for (const auto& x : route_tables_)
-    if (x.id == id) return Kind::kRouteTable;
-  for (const auto& x : acls_)
-    if (x.id == id) return Kind::kNetworkAcl;
-  for (const auto& x : security_groups_)
-    if (x.id == id) return Kind::kSecurityGroup;
-  for (const auto& x : nats_)
-    if (x.id == id) return Kind::kNatGateway;
-  for (const auto& x : igws_)
-    if (x.id == id) return Kind::kInternetGateway;
-  for (const auto& x : vgws_)
-    if (x.id == id) return Kind::kVpnGateway;
-  for (const auto& x : sites_)
-    if (x.id == id) return Kind::kOnPremises;
-  for (const auto& x : peerings_)
-    if (x.id == id) return Kind::kPeeringConnection;
-  for (const auto& x : endpoints_)
-    if (x.id == id) return Kind::kVpcEndpoint;
-  for (const auto& x : proxies_)
-    if (x.id == id) return Kind::kProxy;
-  for (const auto& x : groups_)
-    if (x.name == id) return Kind::kNodeGroup;
-  return std::nullopt;
 }
 
 }  // namespace sim

@@ -279,10 +279,6 @@ class Topology {
   // The graph, for the engine and reports (opaque here).
   struct Graph;
   const Graph& graph() const { return *graph_; }
-  int vertex_count() const;
-
-  // Finds an id among all components; returns its kind.
-  std::optional<Kind> KindOfId(std::string_view id) const;
 
  private:
   Topology();

@@ -666,19 +666,4 @@ LoadedScenario LoadScenarioJson(const Json& document, const std::string& source)
   return {std::move(scenario), sink.warnings()};
 }
 
-LoadedScenario LoadScenarioText(std::string_view text, const std::string& source) {
-  DiagnosticSink sink(source);
-  const auto document = ParseJsonText(text, sink);
-  if (!document) sink.ThrowIfErrors();
-  try {
-    LoadedScenario loaded = LoadScenarioJson(*document, source);
-    sink.ThrowIfErrors();  // duplicate keys
-    return loaded;
-  } catch (const InputError& e) {
-    std::vector<Diagnostic> all = sink.errors();
-    all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
-    throw InputError(all);
-  }
-}
-
 }  // namespace sim

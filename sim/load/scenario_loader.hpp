@@ -21,11 +21,8 @@ struct LoadedScenario {
   std::vector<Diagnostic> warnings;
 };
 
-// Parses and validates scenario JSON text. `source` names the file in diagnostics.
+// Validates a parsed scenario document. `source` names the file in diagnostics.
 // Throws InputError listing every problem found.
-LoadedScenario LoadScenarioText(std::string_view text, const std::string& source);
-
-// Same for an already parsed document.
 LoadedScenario LoadScenarioJson(const Json& document, const std::string& source);
 
 // Checks references and AWS's own constraints; reports into `sink`.
