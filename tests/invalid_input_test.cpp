@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sim/load/input.hpp"
+#include "tests/test_util.hpp"
 
 namespace sim {
 namespace {
@@ -61,11 +62,7 @@ TEST_P(InvalidInputTest, ReportsEveryProblemWithItsLocation) {
 }
 
 std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
+  return testing::ParamNameOf(info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, InvalidInputTest, ::testing::ValuesIn(CorpusNames()), ParamName);

@@ -9,6 +9,7 @@
 
 #include "sim/engine/check.hpp"
 #include "sim/load/input.hpp"
+#include "tests/test_util.hpp"
 
 namespace sim {
 namespace {
@@ -52,12 +53,8 @@ TEST_P(ScenarioTest, EveryExpectationHolds) {
 }
 
 std::string ParamName(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param.substr(std::string("scenarios/").size());
-  name = name.substr(0, name.size() - 5);
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
-      '_');
-  return name;
+  const std::string name = info.param.substr(std::string("scenarios/").size());
+  return testing::ParamNameOf(name.substr(0, name.size() - 5));
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundled, ScenarioTest, ::testing::ValuesIn(ScenarioFiles()), ParamName);

@@ -222,8 +222,7 @@ TEST(RouteSelectionTest, LongestPrefixWins) {
   json n = BaseNetwork();
   AddNat(n);
   // More specific route for one internet range to the IGW: private nodes have no public IP.
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
-      {{"destination", "8.8.8.0/24"}, {"internet_gateway", "igw-1"}});
+  MainRoutes(n).push_back({{"destination", "8.8.8.0/24"}, {"internet_gateway", "igw-1"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   EXPECT_EQ(Ask(n, "a", "8.8.4.4").verdict, Verdict::kReachable);
   const auto r = Ask(n, "a", "8.8.8.8");
@@ -244,7 +243,7 @@ TEST(RouteSelectionTest, LocalRouteBeatsMoreSpecificPropagatedRoute) {
   n["vpn_gateways"] = json::array({{{"id", "vgw-1"}, {"vpc", "vpc-1"}}});
   n["onprem_sites"] = json::array(
       {{{"id", "dc"}, {"vpn_gateway", "vgw-1"}, {"cidrs", {"10.0.5.0/24", "192.168.0.0/16"}}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+  MainRoutes(n) = {
       {{"destination", "10.0.5.0/24"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
   n["subnets"].push_back({{"id", "subnet-5"}, {"vpc", "vpc-1"}, {"cidr", "10.0.5.0/24"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv"), Group("b", "subnet-5")});
@@ -292,7 +291,7 @@ TEST(RouteSelectionTest, BlackholeDropsWithoutFallback) {
   json n = BaseNetwork();
   AddNat(n);
   n["nat_gateways"][0]["state"] = "deleted";
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
+  MainRoutes(n).push_back(
       {{"destination", "0.0.0.0/1"}, {"internet_gateway", "igw-1"}, {"state", "blackhole"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   auto r = Ask(n, "a", "9.9.9.9");  // matches 0.0.0.0/1 (blackhole)
@@ -312,8 +311,7 @@ TEST(RouteSelectionTest, RouteToDetachedInternetGatewayIsABlackhole) {
 
 TEST(RouteSelectionTest, TransitGatewayIsReportedAsNotModelled) {
   json n = BaseNetwork();
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}}};
+  MainRoutes(n) = {{{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "UNSUPPORTED_COMPONENT");
@@ -451,8 +449,7 @@ TEST(NatGatewayTest, PrivateNatGatewayIsDroppedByTheInternetGateway) {
   json n = BaseNetwork();
   n["nat_gateways"] =
       json::array({{{"id", "nat-p"}, {"subnet", "subnet-pub"}, {"connectivity", "private"}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-p"}}};
+  MainRoutes(n) = {{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-p"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
@@ -492,8 +489,7 @@ TEST(NatGatewayTest, DoesNotAcceptConnectionsToItself) {
 TEST(ApplianceTest, SourceDestCheckMustBeOff) {
   json n = BaseNetwork();
   n["node_groups"] = json::array({Group("nat-instance", "subnet-pub"), Group("a", "subnet-priv")});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "0.0.0.0/0"}, {"network_interface", "nat-instance"}}};
+  MainRoutes(n) = {{{"destination", "0.0.0.0/0"}, {"network_interface", "nat-instance"}}};
   auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "ENI_SOURCE_DEST_CHECK_RESTRICTION");
   EXPECT_EQ(FirstBlocker(r), "eni-nat-instance-1");
@@ -509,8 +505,7 @@ TEST(ApplianceTest, WithoutSourceNatThePrivateSourceReachesTheIgw) {
   json n = BaseNetwork();
   n["node_groups"] = json::array({Group("fw", "subnet-pub"), Group("a", "subnet-priv")});
   (*Find(n["node_groups"], "fw"))["source_dest_check"] = false;
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "0.0.0.0/0"}, {"network_interface", "fw"}}};
+  MainRoutes(n) = {{{"destination", "0.0.0.0/0"}, {"network_interface", "fw"}}};
   EXPECT_EQ(FirstCode(Ask(n, "a", "internet")), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
 }
 
@@ -623,7 +618,7 @@ json HybridNetwork() {
                                     {"connection", "direct-connect"},
                                     {"cidrs", {"192.168.0.0/16"}},
                                     {"internet_egress", true}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+  MainRoutes(n) = {
       {{"destination", "192.168.0.0/16"}, {"vpn_gateway", "vgw-1"}, {"origin", "propagated"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   return n;
@@ -632,8 +627,7 @@ json HybridNetwork() {
 TEST(VpnGatewayTest, ForwardsOnlyToLearnedPrefixes) {
   json n = HybridNetwork();
   EXPECT_EQ(Ask(n, "a", "192.168.3.3", 22).verdict, Verdict::kReachable);
-  (*Find(n["route_tables"], "rtb-main"))["routes"].push_back(
-      {{"destination", "0.0.0.0/0"}, {"vpn_gateway", "vgw-1"}});
+  MainRoutes(n).push_back({{"destination", "0.0.0.0/0"}, {"vpn_gateway", "vgw-1"}});
   const auto r = Ask(n, "a", "internet");
   EXPECT_EQ(FirstCode(r), "NO_ROUTE_TO_DESTINATION");
   EXPECT_EQ(FirstBlocker(r), "vgw-1");
@@ -673,8 +667,7 @@ TEST(PeeringTest, ReachesPeerAddressesOnlyWhenActive) {
   n["subnets"].push_back({{"id", "subnet-b"}, {"vpc", "vpc-b"}, {"cidr", "10.1.0.0/24"}});
   n["peering_connections"] =
       json::array({{{"id", "pcx-1"}, {"requester_vpc", "vpc-1"}, {"accepter_vpc", "vpc-b"}}});
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "10.1.0.0/16"}, {"peering_connection", "pcx-1"}}};
+  MainRoutes(n) = {{{"destination", "10.1.0.0/16"}, {"peering_connection", "pcx-1"}}};
   n["route_tables"].push_back(
       {{"id", "rtb-b"},
        {"vpc", "vpc-b"},
@@ -808,9 +801,8 @@ TEST(RouteSelectionTest, LocalRouteTargetCanBeReplacedByAnAppliance) {
 TEST(RouteSelectionTest, ExplicitLocalRouteForASecondaryBlockIsAccepted) {
   json n = BaseNetwork();
   n["vpcs"][0]["cidr_blocks"] = {"10.0.0.0/16", "100.64.0.0/16"};
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
-      {{"destination", "10.0.0.0/16"}, {"local", true}},
-      {{"destination", "100.64.0.0/16"}, {"local", true}}};
+  MainRoutes(n) = {{{"destination", "10.0.0.0/16"}, {"local", true}},
+                   {{"destination", "100.64.0.0/16"}, {"local", true}}};
   n["subnets"].push_back({{"id", "subnet-x"}, {"vpc", "vpc-1"}, {"cidr", "100.64.1.0/24"}});
   n["node_groups"] = json::array({Group("a", "subnet-priv"), Group("b", "subnet-x")});
   EXPECT_TRUE(LoadErrors(n).empty());
@@ -819,7 +811,7 @@ TEST(RouteSelectionTest, ExplicitLocalRouteForASecondaryBlockIsAccepted) {
 
 TEST(RouteSelectionTest, BlackholeTransitGatewayRouteIsABadStateRoute) {
   json n = BaseNetwork();
-  (*Find(n["route_tables"], "rtb-main"))["routes"] = {
+  MainRoutes(n) = {
       {{"destination", "0.0.0.0/0"}, {"transit_gateway", "tgw-1"}, {"state", "blackhole"}}};
   n["node_groups"] = json::array({Group("a", "subnet-priv")});
   EXPECT_EQ(FirstCode(Ask(n, "a", "internet")), "BAD_STATE_ROUTE");

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -43,17 +45,6 @@ inline json Group(const std::string& name, const std::string& subnet,
   return json{{"name", name}, {"subnet", subnet}, {"security_groups", {sg}}, {"count", count}};
 }
 
-// Adds a public NAT gateway nat-1 in subnet-pub and routes the private subnet's
-// 0.0.0.0/0 to it.
-inline void AddNat(json& n) {
-  n["nat_gateways"] =
-      json::array({{{"id", "nat-1"}, {"subnet", "subnet-pub"}, {"elastic_ip", "198.51.100.10"}}});
-  for (auto& t : n["route_tables"]) {
-    if (t["id"] == "rtb-main")
-      t["routes"] = json::array({{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}});
-  }
-}
-
 // Network ACL entries and ACLs.
 inline json AllowAllEntry(int rule = 100) {
   return {{"rule_number", rule}, {"protocol", "-1"}, {"action", "allow"}, {"cidr", "0.0.0.0/0"}};
@@ -78,6 +69,25 @@ inline json* Find(json& array, const std::string& id) {
     if (item.contains("name") && item["name"] == id) return &item;
   }
   return nullptr;
+}
+
+// The routes of rtb-main, the private subnet's (main) route table in BaseNetwork.
+inline json& MainRoutes(json& n) { return (*Find(n["route_tables"], "rtb-main"))["routes"]; }
+
+// Adds a public NAT gateway nat-1 in subnet-pub and routes the private subnet's
+// 0.0.0.0/0 to it.
+inline void AddNat(json& n) {
+  n["nat_gateways"] =
+      json::array({{{"id", "nat-1"}, {"subnet", "subnet-pub"}, {"elastic_ip", "198.51.100.10"}}});
+  MainRoutes(n) = json::array({{{"destination", "0.0.0.0/0"}, {"nat_gateway", "nat-1"}}});
+}
+
+// A GoogleTest parameter name (letters, digits and '_' only) for a file name.
+inline std::string ParamNameOf(std::string name) {
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
+  return name;
 }
 
 inline Topology Build(const json& network) {
