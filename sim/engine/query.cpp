@@ -56,6 +56,24 @@ struct Target {
   std::int64_t count = 1;
 };
 
+// Numbers node groups lazily by a key of their attributes: groups with equal keys get
+// the same number, so per-ENI class keys stay small integers.
+template <typename Key>
+class GroupNumbering {
+ public:
+  explicit GroupNumbering(std::size_t groups) : number_(groups, -1) {}
+  template <typename KeyOf>
+  int Of(int group, KeyOf key_of) {
+    int& n = number_[static_cast<std::size_t>(group)];
+    if (n < 0) n = ids_.emplace(key_of(), static_cast<int>(ids_.size())).first->second;
+    return n;
+  }
+
+ private:
+  std::vector<int> number_;
+  std::map<Key, int> ids_;
+};
+
 class QueryEvaluator {
  public:
   QueryEvaluator(const Topology& t, const QuerySpec& spec, Evaluation mode)
@@ -231,20 +249,24 @@ class QueryEvaluator {
   // public-IP status, proxy, ephemeral ports, host-served endpoints (IMDS switch, ECS
   // task endpoint) and the same address atoms.
   std::vector<Source> Classes(const std::vector<std::int64_t>& enis) const {
-    using Key = std::tuple<int, std::vector<int>, bool, int, int, int, bool, bool, std::size_t,
-                           std::size_t>;
+    // The group-level part of the key is computed once per node group, so the loop over
+    // ENIs only looks up address atoms.
+    GroupNumbering<std::tuple<int, std::vector<int>, int, int, int, bool, bool>> groups(
+        t_.groups().size());
+    using Key = std::tuple<int, bool, std::size_t, std::size_t>;
     std::map<Key, std::size_t> index;
     std::vector<Source> out;
     for (std::int64_t e : enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
-      const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
-      const bool ecs_endpoint = IsAwsvpcTask(g.role) || g.role == "batch-instance";
-      Key key{g.subnet,           g.security_groups,
-              eni.public_ip != 0, g.proxy,
-              g.ephemeral_lo,     g.ephemeral_hi,
-              g.model->imds,      ecs_endpoint,
-              t_.AtomOf(eni.ip),  eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
-      auto [it, inserted] = index.emplace(std::move(key), out.size());
+      const int gc = groups.Of(eni.group, [&] {
+        const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
+        const bool ecs_endpoint = IsAwsvpcTask(g.role) || g.role == "batch-instance";
+        return std::make_tuple(g.subnet, g.security_groups, g.proxy, g.ephemeral_lo, g.ephemeral_hi,
+                               g.model->imds, ecs_endpoint);
+      });
+      const Key key{gc, eni.public_ip != 0, t_.AtomOf(eni.ip),
+                    eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
+      auto [it, inserted] = index.emplace(key, out.size());
       if (inserted) {
         Source s;
         s.origin.eni = e;
@@ -433,13 +455,16 @@ class QueryEvaluator {
         out.push_back({t_.enis()[static_cast<std::size_t>(e)].ip, {e}, 1});
       return out;
     }
-    using Key = std::tuple<int, std::vector<int>, std::size_t>;
-    std::map<Key, std::size_t> index;
+    // A destination is told apart by its subnet, security groups and address atom.
+    GroupNumbering<std::pair<int, std::vector<int>>> groups(t_.groups().size());
+    std::map<std::pair<int, std::size_t>, std::size_t> index;
     for (std::int64_t e : dest_.enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
-      const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
-      auto [it, inserted] =
-          index.emplace(Key{g.subnet, g.security_groups, t_.AtomOf(eni.ip)}, out.size());
+      const int gc = groups.Of(eni.group, [&] {
+        const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
+        return std::make_pair(g.subnet, g.security_groups);
+      });
+      auto [it, inserted] = index.emplace(std::make_pair(gc, t_.AtomOf(eni.ip)), out.size());
       if (inserted) out.push_back({eni.ip, {}, 0});
       Target& target = out[it->second];
       ++target.count;
