@@ -45,7 +45,7 @@ TEST_P(InvalidInputTest, ReportsEveryProblemWithItsLocation) {
   ASSERT_FALSE(expected.empty()) << "no .expected lines for " << file;
   std::vector<Diagnostic> got;
   try {
-    LoadNetworks({{file, Read(dir / (GetParam() + ".json")), 0}});
+    LoadNetworks({{file, Read(dir / (GetParam() + ".json")), 0, file}});
     FAIL() << file << " loaded without error";
   } catch (const InputError& e) {
     got = e.diagnostics();

@@ -37,7 +37,7 @@ TEST_P(ScenarioTest, EveryExpectationHolds) {
   text << in.rdbuf();
   std::vector<Network> networks;
   try {
-    networks = LoadNetworks({{GetParam(), text.str(), 0}});
+    networks = LoadNetworks({{GetParam(), text.str(), 0, GetParam()}});
   } catch (const InputError& e) {
     FAIL() << e.what();
   }

@@ -39,7 +39,7 @@ std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    files.push_back({p.string(), text.str(), argument});
+    files.push_back({p.string(), text.str(), argument, paths[static_cast<std::size_t>(argument)]});
   };
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const fs::path p(paths[i]);

@@ -37,12 +37,24 @@ std::string Diagnostic::ToString() const { return file + ":" + location + ": " +
 InputError::InputError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(JoinDiagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+std::string LocationText(const std::string& location) {
+  const std::size_t mark = location.find(kFileMark);
+  if (mark == std::string::npos) return location;
+  return location.substr(0, mark) + ":" + location.substr(mark + 1);
+}
+
+Diagnostic DiagnosticSink::Make(std::string location, std::string message) const {
+  const std::size_t mark = location.find(kFileMark);
+  if (mark == std::string::npos) return {file_, std::move(location), std::move(message)};
+  return {location.substr(0, mark), location.substr(mark + 1), std::move(message)};
+}
+
 void DiagnosticSink::Error(std::string location, std::string message) {
-  errors_.push_back({file_, std::move(location), std::move(message)});
+  errors_.push_back(Make(std::move(location), std::move(message)));
 }
 
 void DiagnosticSink::Warn(std::string location, std::string message) {
-  warnings_.push_back({file_, std::move(location), std::move(message)});
+  warnings_.push_back(Make(std::move(location), std::move(message)));
 }
 
 void DiagnosticSink::ThrowIfErrors() const {

@@ -21,6 +21,16 @@ struct Diagnostic {
   bool operator==(const Diagnostic&) const = default;
 };
 
+// A location in another file than the sink's: "FILE" + kFileMark + "/pointer". Loaders
+// that build one model from several files (AWS dumps) store such locations in the
+// model's `pointer` fields, so that later stages (validation) still name the right
+// file. DiagnosticSink splits them; LocationText renders one for a message.
+inline constexpr char kFileMark = '\x1f';
+inline std::string InFile(const std::string& file, const std::string& pointer) {
+  return file + kFileMark + pointer;
+}
+std::string LocationText(const std::string& location);  // "FILE:/pointer" or "/pointer"
+
 // RFC 6901 JSON pointers: appends "/" + key (with "~" and "/" escaped) or "/" + index.
 std::string PointerAppend(const std::string& pointer, std::string_view key);
 std::string PointerAppend(const std::string& pointer, std::size_t index);
@@ -52,6 +62,7 @@ class DiagnosticSink {
   void ThrowIfErrors() const;
 
  private:
+  Diagnostic Make(std::string location, std::string message) const;
   std::string file_;
   std::vector<Diagnostic> errors_;
   std::vector<Diagnostic> warnings_;

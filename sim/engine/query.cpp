@@ -140,6 +140,12 @@ class QueryEvaluator {
         return "internet";
       case Origin::Type::kSite:
         return t_.sites()[static_cast<std::size_t>(s.origin.site)].id;
+      case Origin::Type::kVpcRouter:
+        return t_.vpcs()[static_cast<std::size_t>(s.origin.router)].id;
+      case Origin::Type::kSubnetRouter:
+        return t_.subnets()[static_cast<std::size_t>(s.origin.router)].id;
+      case Origin::Type::kVpnGateway:
+        return t_.vpn_gateways()[static_cast<std::size_t>(s.origin.router)].id;
     }
     return "";
   }
@@ -203,6 +209,8 @@ class QueryEvaluator {
         s.origin.address = *given;
       }
       return {s};
+    } else if (const auto router = RouterSource(from)) {
+      return {*router};
     } else {
       for (std::size_t i = 0; i < t_.sites().size(); ++i) {
         const SiteInfo& site = t_.sites()[i];
@@ -226,6 +234,37 @@ class QueryEvaluator {
     }
     if (enis.empty()) Fail(spec_.from_location, "\"" + from + "\" has no network interfaces");
     return mode_ == Evaluation::kPerEni ? Singletons(enis) : Classes(enis);
+  }
+
+  // vpc-ID[:ADDR], subnet-ID[:ADDR] and vgw-ID[:ADDR]: a packet injected at the VPC's
+  // router (as from a gateway), leaving a subnet (from an address no ENI need hold), or
+  // arriving at a virtual private gateway from its VPN side. ADDR defaults to 0.0.0.0,
+  // the unset source of Batfish's router-started traces.
+  std::optional<Source> RouterSource(const std::string& from) const {
+    const std::size_t colon = from.find(':');
+    const std::string id = from.substr(0, colon);
+    Source s;
+    auto find = [&](const auto& list, Origin::Type type) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (list[i].id != id) continue;
+        s.origin.type = type;
+        s.origin.router = static_cast<int>(i);
+        return true;
+      }
+      return false;
+    };
+    if (!find(t_.vpcs(), Origin::Type::kVpcRouter) &&
+        !find(t_.subnets(), Origin::Type::kSubnetRouter) &&
+        !find(t_.vpn_gateways(), Origin::Type::kVpnGateway))
+      return std::nullopt;
+    if (colon != std::string::npos) {
+      const auto given = ParseIpv4(from.substr(colon + 1));
+      if (!given)
+        Fail(spec_.from_location,
+             "\"" + from + "\": write " + id + ":ADDRESS, such as " + id + ":10.0.0.5");
+      s.origin.address = *given;
+    }
+    return s;
   }
 
   std::string GroupList() const {

@@ -38,7 +38,10 @@ class Walker {
     hops_ = &trace_.forward;
     StartForward();
     trace_.forward_ok = !hard_blocked_ && trace_.arrival.type != Arrival::Type::kNone;
-    if (trace_.forward_ok) {
+    if (trace_.forward_ok && origin_.ForwardOnly()) {
+      trace_.return_ok = true;
+      trace_.return_note = "a packet injected at a router: the reply is not followed";
+    } else if (trace_.forward_ok) {
       hops_ = &trace_.ret;
       mode_ = Mode::kReturn;
       StartReturn();
@@ -398,6 +401,55 @@ class Walker {
         pkt_.ports = IntervalSet(kLinuxEphemeralLo, kLinuxEphemeralHi);
         AddHop(site.id, Kind::kOnPremises, "host " + FormatIpv4(origin_.address) + " on premises");
         FromSite(origin_.site);
+        return;
+      }
+      case Origin::Type::kVpcRouter: {
+        const VpcInfo& v = VpcOf(origin_.router);
+        pkt_.src = origin_.address;
+        pkt_.vpc = origin_.router;
+        pkt_.from_outside = true;
+        pkt_.identity = false;
+        pkt_.ports = IntervalSet(kNatEphemeralLo, kNatEphemeralHi);
+        AddHop(v.id, Kind::kVpc,
+               "a packet from " + FormatIpv4(origin_.address) + " enters " + v.id + "'s router");
+        // Traffic entering a VPC from a gateway is delivered by local routing only.
+        if (!InVpcCidr(origin_.router, pkt_.dst)) {
+          Blocked(v.id, Kind::kVpc, "NO_ROUTE_TO_DESTINATION",
+                  FormatIpv4(pkt_.dst) + " is outside " + v.id +
+                      "'s CIDR blocks; traffic entering the VPC is delivered only to its own "
+                      "addresses",
+                  "send to an address inside " + v.id, true);
+          return;
+        }
+        DeliverLocal(origin_.router, -1);
+        return;
+      }
+      case Origin::Type::kSubnetRouter: {
+        const SubnetInfo& sn = SubnetOf(origin_.router);
+        pkt_.src = origin_.address;
+        pkt_.vpc = sn.vpc;
+        pkt_.identity = false;
+        pkt_.ports = IntervalSet(kLinuxEphemeralLo, kLinuxEphemeralHi);
+        AddHop(sn.id, Kind::kSubnet,
+               "a packet from " + FormatIpv4(origin_.address) + " leaves " + sn.id);
+        Depart(origin_.router);
+        return;
+      }
+      case Origin::Type::kVpnGateway: {
+        const GatewayInfo& vgw = t_.vpn_gateways()[static_cast<std::size_t>(origin_.router)];
+        pkt_.src = origin_.address;
+        pkt_.identity = false;
+        pkt_.ports = IntervalSet(kLinuxEphemeralLo, kLinuxEphemeralHi);
+        if (vgw.vpc >= 0 && InVpcCidr(vgw.vpc, pkt_.dst)) {
+          // AWS: the VGW reaches the whole CIDR of its VPC (semantics reference §10.1).
+          AddHop(vgw.id, Kind::kVpnGateway,
+                 "a packet from " + FormatIpv4(origin_.address) + " enters " + VpcOf(vgw.vpc).id +
+                     " through " + vgw.id);
+          pkt_.from_outside = true;
+          DeliverLocal(vgw.vpc, -1);
+          return;
+        }
+        ThroughVgw(origin_.router);
         return;
       }
     }
@@ -915,6 +967,19 @@ class Walker {
               "reach private addresses through VPN, Direct Connect, peering or a transit gateway",
               true);
       return;
+    }
+    // AWS drops traffic to its published EC2 addresses that no instance, Elastic IP or
+    // NAT gateway holds (Batfish's backbone node does the same: aws-backbone discards
+    // Amazon-owned prefixes nothing in the snapshot owns).
+    for (const std::string& region : t_.catalog().Regions()) {
+      for (const Cidr& c : t_.catalog().RegionCidrs(region, "ec2")) {
+        if (!c.Contains(pkt_.dst)) continue;
+        Blocked("internet", Kind::kInternet, "NO_POSSIBLE_DESTINATION",
+                FormatIpv4(pkt_.dst) + " is in Amazon's EC2 address space (" + c.ToString() + ", " +
+                    region + ") but no network interface or NAT gateway of the input holds it",
+                "send to a public IPv4 address that an instance or NAT gateway holds", true);
+        return;
+      }
     }
     AddHop("internet", Kind::kInternet, "internet host " + FormatIpv4(pkt_.dst));
     trace_.arrival.type = Arrival::Type::kInternet;

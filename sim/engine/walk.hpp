@@ -35,12 +35,27 @@ struct Block {
   bool operator==(const Block&) const = default;
 };
 
-// Where a walk starts.
+// Where a walk starts. Besides hosts (an ENI, an internet host, an on-premises host), a
+// packet can be injected at a router, as Batfish's traces start at its synthetic VPC and
+// subnet routers and at a virtual private gateway: such a walk is forward only, because
+// nothing waits for the reply.
 struct Origin {
-  enum class Type { kEni, kInternet, kSite } type = Type::kEni;
+  enum class Type {
+    kEni,
+    kInternet,
+    kSite,
+    kVpcRouter,
+    kSubnetRouter,
+    kVpnGateway
+  } type = Type::kEni;
   std::int64_t eni = -1;  // kEni: index into Topology::enis()
   int site = -1;          // kSite: on-premises site of the host
-  Ipv4 address = 0;       // kInternet / kSite: the source address
+  int router = -1;        // kVpcRouter / kSubnetRouter / kVpnGateway: index of the VPC,
+                          // subnet or virtual private gateway
+  Ipv4 address = 0;       // every type but kEni: the source address
+  bool ForwardOnly() const {
+    return type == Type::kVpcRouter || type == Type::kSubnetRouter || type == Type::kVpnGateway;
+  }
 };
 
 struct Probe {

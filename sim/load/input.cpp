@@ -1,47 +1,93 @@
 #include "sim/load/input.hpp"
 
 #include <algorithm>
-#include <iterator>
+#include <map>
+#include <memory>
+#include <regex>
+#include <tuple>
 
+#include "sim/load/aws_import.hpp"
 #include "sim/load/json_reader.hpp"
 #include "sim/load/scenario_loader.hpp"
 
 namespace sim {
+namespace {
+
+// us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4, ...
+bool LooksLikeRegion(const std::string& s) {
+  static const std::regex kRegion("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}");
+  return std::regex_match(s, kRegion);
+}
+
+// Which dump a file belongs to. All the describe-* files of a command line form one
+// dump, except that Batfish's snapshot layouts split it: aws_configs/<region>/ and
+// aws_configs/accounts/<id>/<region>/ (a Region directory, or an accounts/<id>
+// directory, anywhere in the path starts its own dump, so each keeps its resources).
+struct DumpKey {
+  std::string root;  // the account or Region directory; empty without a layout
+  std::string region;
+  auto operator<=>(const DumpKey&) const = default;
+};
+
+DumpKey KeyOf(const SourceFile& file) {
+  DumpKey key;
+  const std::string& path = file.path;
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    parts.push_back(path.substr(start, slash == std::string::npos ? slash : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  parts.pop_back();  // the file name
+  std::string prefix;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    prefix += (i ? "/" : "") + parts[i];
+    if (i + 1 < parts.size() && parts[i] == "accounts") {
+      key.root = prefix + "/" + parts[i + 1];
+    } else if (LooksLikeRegion(parts[i])) {
+      key.region = parts[i];
+      key.root = prefix;
+    }
+  }
+  return key;
+}
+
+}  // namespace
 
 std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
   std::vector<Network> networks;
   std::vector<Diagnostic> errors;
+  // Parsed dump documents, grouped per dump; kept alive until they are imported.
+  std::map<DumpKey, std::vector<std::pair<std::string, std::unique_ptr<Json>>>> dumps;
+  std::vector<std::pair<std::size_t, DumpKey>> order;  // network slot -> dump, in input order
+  std::string first_dump_input;                        // names a dump that has no layout directory
   for (const SourceFile& file : files) {
     DiagnosticSink sink(file.path);
-    const auto document = ParseJsonText(file.text, sink);
+    auto document = ParseJsonText(file.text, sink);
     if (!document) {
       errors.insert(errors.end(), sink.errors().begin(), sink.errors().end());
       continue;
     }
     if (!LooksLikeScenario(*document)) {
-      // The second input format, AWS describe-* outputs, is recognised by its keys.
-      static const char* kDumpKeys[] = {"Vpcs",
-                                        "Subnets",
-                                        "RouteTables",
-                                        "InternetGateways",
-                                        "NatGateways",
-                                        "SecurityGroups",
-                                        "NetworkAcls",
-                                        "NetworkInterfaces",
-                                        "Reservations",
-                                        "VpcEndpoints",
-                                        "PrefixLists",
-                                        "VpnGateways",
-                                        "VpcPeeringConnections"};
-      const bool dump = document->is_object() &&
-                        std::any_of(std::begin(kDumpKeys), std::end(kDumpKeys),
-                                    [&](const char* k) { return document->contains(k); });
-      errors.push_back(
-          {file.path, "/",
-           dump ? "this is an AWS describe-* output; this version of vpcsim reads scenario files "
-                  "only"
-                : "not a vpcsim scenario (a scenario is a JSON object with \"region\", \"vpcs\", "
-                  "\"subnets\", ... ; see scenarios/schema/scenario.schema.json)"});
+      if (!LooksLikeAwsDump(*document)) {
+        errors.push_back(
+            {file.path, "/",
+             "neither a vpcsim scenario (a JSON object with \"region\", \"vpcs\", \"subnets\", "
+             "...; see scenarios/schema/scenario.schema.json) nor an AWS describe-* output "
+             "(top-level keys such as \"Vpcs\", \"Subnets\", \"RouteTables\")"});
+        continue;
+      }
+      errors.insert(errors.end(), sink.errors().begin(), sink.errors().end());
+      const DumpKey key = KeyOf(file);
+      if (first_dump_input.empty()) first_dump_input = file.input;
+      auto& docs = dumps[key];
+      if (docs.empty()) {
+        order.push_back({networks.size(), key});
+        networks.emplace_back();
+      }
+      docs.emplace_back(file.path, std::make_unique<Json>(std::move(*document)));
       continue;
     }
     // Duplicate keys are reported while parsing; the rest of the file is still checked.
@@ -52,6 +98,18 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
         networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario),
                             std::move(loaded.warnings)});
       }
+    } catch (const InputError& e) {
+      errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  for (const auto& [slot, key] : order) {
+    std::vector<DumpDocument> docs;
+    for (const auto& [path, json] : dumps.at(key)) docs.push_back({path, json.get()});
+    try {
+      const std::string name = key.root.empty() ? first_dump_input : key.root;
+      LoadedScenario loaded = ImportAwsDump(docs, name, key.region);
+      networks[slot] = {loaded.scenario.name, name, std::move(loaded.scenario),
+                        std::move(loaded.warnings)};
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }

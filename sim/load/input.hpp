@@ -14,7 +14,8 @@ namespace sim {
 struct SourceFile {
   std::string path;
   std::string text;
-  int argument = 0;  // which command-line INPUT the file came from
+  int argument = 0;   // which command-line INPUT the file came from
+  std::string input;  // that INPUT as written
 };
 
 struct Network {

@@ -52,7 +52,7 @@ class Validator {
     auto [it, inserted] = ids_.emplace(id, std::make_pair(std::string(kind), pointer));
     if (!inserted) {
       Error(id_pointer, "id \"" + id + "\" is already used by the " + it->second.first + " at " +
-                            it->second.second);
+                            LocationText(it->second.second));
     }
   }
 
@@ -85,6 +85,8 @@ class Validator {
     for (const auto& x : s_.node_groups) {
       Register(x.name, "node group", x.pointer, PointerAppend(x.pointer, "name"));
       for (std::size_t i = 0; i < x.eni_ids.size(); ++i) {
+        // A one-interface group may be named by its own ENI id (imported dumps are).
+        if (x.eni_ids.size() == 1 && x.eni_ids[i] == x.name) continue;
         Register(x.eni_ids[i], "network interface", x.pointer,
                  PointerAppend(PointerAppend(x.pointer, "eni_ids"), i));
       }
@@ -539,6 +541,9 @@ class Validator {
       Error(tp, "the local route has a CIDR destination");
     }
     const std::string& id = r.target;
+    // AWS: a blackhole route is what remains when its target was deleted; it names a
+    // target that need not exist any more (semantics reference §2.4).
+    if (r.state == RouteState::kBlackhole) return;
     switch (r.target_kind) {
       case TargetKind::kLocal:
       case TargetKind::kTransitGateway:
