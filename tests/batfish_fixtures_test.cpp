@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sim/engine/query.hpp"
 #include "sim/graph/topology.hpp"
@@ -22,29 +20,10 @@ using testing::FirstBlocker;
 using testing::FirstCode;
 using testing::PathHas;
 
-// The fixtures live beside the project, in ../shared (never copied into it).
-fs::path FixtureDir() {
-  for (const fs::path& p : {fs::path(VPCSIM_SOURCE_DIR) / ".." / "shared" / "fixtures" / "aws",
-                            fs::path("/work/shared/fixtures/aws")}) {
-    if (fs::is_directory(p / "batfish")) return p / "batfish";
-  }
-  return {};
-}
+fs::path FixtureDir() { return testing::BatfishFixtureDir(); }
 
 std::vector<SourceFile> ReadRig(const std::string& rig) {
-  std::vector<SourceFile> files;
-  std::vector<fs::path> paths;
-  for (const auto& e : fs::directory_iterator(FixtureDir() / rig)) {
-    if (e.path().extension() == ".json") paths.push_back(e.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  for (const auto& p : paths) {
-    std::ifstream in(p);
-    std::ostringstream text;
-    text << in.rdbuf();
-    files.push_back({p.string(), text.str(), 0, (FixtureDir() / rig).string()});
-  }
-  return files;
+  return testing::ReadJsonDir(FixtureDir() / rig);
 }
 
 Network LoadRig(const std::string& rig) {

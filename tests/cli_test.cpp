@@ -247,5 +247,43 @@ TEST(CliMatrixTest, JsonCells) {
   EXPECT_EQ(j["cells"].size(), 6u);
 }
 
+// ---- import --------------------------------------------------------------------------
+
+TEST(CliImportTest, WritesAScenarioThatAnswersAsTheDump) {
+  const fs::path out =
+      fs::temp_directory_path() / ("vpcsim_import_" + std::to_string(::getpid()) + ".json");
+  const CliRun r = Vpcsim("import tests/aws/every-resource -o " + out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  // Warnings go to standard error with their file and pointer.
+  EXPECT_NE(r.err.find("warning: tests/aws/every-resource/"), std::string::npos) << r.err;
+  const auto scenario = nlohmann::json::parse(std::ifstream(out));
+  EXPECT_EQ(scenario["region"], "us-east-1");
+  const std::string question = " --from internet:8.8.8.8 --to 54.90.10.20 --port 22 --format json";
+  const CliRun from_dump = Vpcsim("query tests/aws/every-resource" + question);
+  const CliRun from_file = Vpcsim("query " + out.string() + question);
+  EXPECT_EQ(from_dump.status, from_file.status);
+  EXPECT_EQ(nlohmann::json::parse(from_dump.out)["path"],
+            nlohmann::json::parse(from_file.out)["path"]);
+  fs::remove(out);
+}
+
+TEST(CliImportTest, BadDumpExitsTwoAndWritesNothing) {
+  const fs::path out =
+      fs::temp_directory_path() / ("vpcsim_import_bad_" + std::to_string(::getpid()) + ".json");
+  const CliRun r = Vpcsim("import tests/aws/invalid/eni-subnet-missing -o " + out.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(
+      r.err.find("tests/aws/invalid/eni-subnet-missing/enis.json:/NetworkInterfaces/0/SubnetId: "),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("aws ec2 describe-subnets"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out.string() + ".tmp"));
+}
+
+TEST(CliImportTest, OutputIsRequired) {
+  EXPECT_EQ(Vpcsim("import tests/aws/every-resource").status, 2);
+}
+
 }  // namespace
 }  // namespace sim

@@ -6,11 +6,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "sim/engine/query.hpp"
 #include "sim/graph/topology.hpp"
+#include "sim/load/input.hpp"
 #include "sim/load/scenario_loader.hpp"
 
 namespace sim::testing {
@@ -88,6 +92,34 @@ inline std::string ParamNameOf(std::string name) {
       name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
       '_');
   return name;
+}
+
+// Every *.json file below `dir` (recursively, sorted), as the CLI reads an INPUT.
+inline std::vector<SourceFile> ReadJsonDir(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file() && e.path().extension() == ".json") paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<SourceFile> files;
+  for (const auto& p : paths) {
+    std::ifstream in(p);
+    std::ostringstream text;
+    text << in.rdbuf();
+    files.push_back({p.string(), text.str(), 0, dir.string()});
+  }
+  return files;
+}
+
+// The real describe-* outputs beside the project (../shared/fixtures/aws/batfish, never
+// copied into it); empty when they are not there.
+inline std::filesystem::path BatfishFixtureDir() {
+  namespace fs = std::filesystem;
+  for (const fs::path& p : {fs::path(VPCSIM_SOURCE_DIR) / ".." / "shared" / "fixtures" / "aws",
+                            fs::path("/work/shared/fixtures/aws")}) {
+    if (fs::is_directory(p / "batfish")) return p / "batfish";
+  }
+  return {};
 }
 
 inline Topology Build(const json& network) {

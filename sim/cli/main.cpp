@@ -15,6 +15,7 @@
 #include "sim/graph/topology.hpp"
 #include "sim/load/input.hpp"
 #include "sim/report/report.hpp"
+#include "sim/report/scenario_writer.hpp"
 
 namespace fs = std::filesystem;
 
@@ -188,6 +189,46 @@ int RunMatrix(const MatrixOptions& o) {
   return kExitOk;
 }
 
+struct ImportOptions {
+  std::vector<std::string> inputs;
+  std::string output;
+};
+
+// Writes the scenario equivalent to the input. The file appears only when the whole
+// input was read: it is written beside OUT and renamed into place.
+int RunImport(const ImportOptions& o) {
+  std::vector<Network> networks = Load(o.inputs);
+  if (networks.size() != 1) {
+    std::string names;
+    for (const Network& n : networks) names += (names.empty() ? "" : ", ") + n.name;
+    throw InputError(Diagnostic{o.inputs.front(), "/",
+                                "import writes one network; the inputs hold " +
+                                    std::to_string(networks.size()) + " (" + names +
+                                    "): import each Region or account directory on its own"});
+  }
+  PrintWarnings(networks.front());
+  const std::string text = ScenarioToJson(networks.front().scenario).dump(2) + "\n";
+  const fs::path out(o.output);
+  const fs::path tmp = out.string() + ".tmp";
+  {
+    std::ofstream file(tmp, std::ios::binary);
+    file << text;
+    if (!file) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw InputError(
+          Diagnostic{o.output, "/", "cannot write: " + std::string(std::strerror(errno))});
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InputError(Diagnostic{o.output, "/", "cannot write: " + ec.message()});
+  }
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace sim
 
@@ -200,8 +241,13 @@ int main(int argc, char** argv) {
   QueryOptions q;
   CLI::App* query = app.add_subcommand(
       "query", "Can SOURCE reach DESTINATION? Exit 0 reachable, 1 not, 2 bad input");
-  query->add_option("INPUT", q.inputs, "scenario file")->required();
-  query->add_option("--from", q.from, "node group, eni-..., i-... or private IPv4 address")
+  query->add_option("INPUT", q.inputs, "scenario file, or describe-* outputs of one network")
+      ->required();
+  query
+      ->add_option(
+          "--from", q.from,
+          "node group, eni-..., i-..., private IPv4 address, internet[:ADDR], SITE[:ADDR], "
+          "or a router: vpc-...[:ADDR], subnet-...[:ADDR], vgw-...[:ADDR]")
       ->required();
   query
       ->add_option("--to", q.to,
@@ -214,16 +260,25 @@ int main(int argc, char** argv) {
   CheckOptions c;
   CLI::App* check = app.add_subcommand(
       "check", "Evaluate every expectation. Exit 0 all hold, 1 some fail, 2 bad input");
-  check->add_option("INPUT", c.inputs, "scenario files or directories")->required();
+  check->add_option("INPUT", c.inputs, "scenario files, describe-* outputs, or directories")
+      ->required();
   check->add_option("--junit", c.junit, "also write a JUnit XML report to this file");
   check->add_option("--format", c.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   MatrixOptions m;
   CLI::App* matrix =
       app.add_subcommand("matrix", "Every source group against every destination the input names");
-  matrix->add_option("INPUT", m.inputs, "scenario files or directories")->required();
+  matrix->add_option("INPUT", m.inputs, "scenario files, describe-* outputs, or directories")
+      ->required();
   matrix->add_option("--format", m.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
+
+  ImportOptions im;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "Write the scenario equivalent to the input (an AWS describe-* dump)");
+  import_cmd->add_option("INPUT", im.inputs, "describe-* output files or directories, or scenarios")
+      ->required();
+  import_cmd->add_option("-o,--output", im.output, "the scenario file to write")->required();
 
   try {
     app.parse(argc, argv);
@@ -235,6 +290,7 @@ int main(int argc, char** argv) {
     if (*query) return RunQuery(q);
     if (*check) return RunCheck(c);
     if (*matrix) return RunMatrix(m);
+    if (*import_cmd) return RunImport(im);
   } catch (const InputError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
     return 2;

@@ -848,8 +848,7 @@ class Walker {
     // internet (semantics reference §3).
     const Owner owner = t_.FindPrivateOwner(pkt_.vpc, pkt_.src);
     Ipv4 public_ip = 0;
-    if (owner.type == Owner::Type::kNodeEni)
-      public_ip = t_.enis()[static_cast<std::size_t>(owner.index)].public_ip;
+    if (owner.type == Owner::Type::kNodeEni) public_ip = t_.PublicAddressOf(owner.index, pkt_.src);
     if (owner.type == Owner::Type::kNatGateway) {
       const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(owner.index)];
       if (!n.is_public) {
@@ -997,7 +996,7 @@ class Walker {
     const GatewayInfo& igw = t_.internet_gateways()[static_cast<std::size_t>(v.internet_gateway)];
     Ipv4 private_ip = 0;
     if (owner.type == Owner::Type::kNodeEni)
-      private_ip = t_.enis()[static_cast<std::size_t>(owner.index)].ip;
+      private_ip = t_.PrivateAddressOf(owner.index, pkt_.dst);
     if (owner.type == Owner::Type::kNatGateway)
       private_ip = t_.nat_gateways()[static_cast<std::size_t>(owner.index)].private_ip;
     AddHop(igw.id, Kind::kInternetGateway,

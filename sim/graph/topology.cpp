@@ -430,6 +430,15 @@ class TopologyBuilder {
         t_.public_owners_.push_back(
             {e.public_ip, {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
     }
+    // Secondary addresses of one-interface groups belong to that interface.
+    for (const GroupInfo& g : t_.groups_) {
+      const Owner eni{Owner::Type::kNodeEni, g.first_eni};
+      const int vpc = t_.subnets_[static_cast<std::size_t>(g.subnet)].vpc;
+      for (const SecondaryIp& ip : g.model->secondary_ips) {
+        t_.private_owners_.push_back({key(vpc, ip.private_ip), eni});
+        if (ip.public_ip) t_.public_owners_.push_back({*ip.public_ip, eni});
+      }
+    }
     for (std::size_t i = 0; i < t_.nats_.size(); ++i) {
       const NatInfo& n = t_.nats_[i];
       t_.private_owners_.push_back(
@@ -911,6 +920,23 @@ Owner Topology::FindPrivateOwner(int vpc, Ipv4 address) const {
                        [](const auto& entry, std::uint64_t k) { return entry.first < k; });
   if (it != private_owners_.end() && it->first == key) return it->second;
   return {};
+}
+
+Ipv4 Topology::PublicAddressOf(std::int64_t eni, Ipv4 private_ip) const {
+  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  if (private_ip == e.ip) return e.public_ip;
+  for (const SecondaryIp& ip : groups_[static_cast<std::size_t>(e.group)].model->secondary_ips) {
+    if (ip.private_ip == private_ip) return ip.public_ip.value_or(0);
+  }
+  return 0;
+}
+
+Ipv4 Topology::PrivateAddressOf(std::int64_t eni, Ipv4 public_ip) const {
+  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  for (const SecondaryIp& ip : groups_[static_cast<std::size_t>(e.group)].model->secondary_ips) {
+    if (ip.public_ip == public_ip) return ip.private_ip;
+  }
+  return e.ip;
 }
 
 Owner Topology::FindPublicOwner(Ipv4 address, int* vpc) const {

@@ -257,6 +257,10 @@ class Topology {
   // Owner of a public address (ENI public IPv4 or NAT gateway Elastic IP); the VPC of
   // the owner is written to `vpc`.
   Owner FindPublicOwner(Ipv4 address, int* vpc) const;
+  // The 1:1 NAT of an internet gateway for an ENI's primary or secondary addresses
+  // (0 when the private address has no public IPv4).
+  Ipv4 PublicAddressOf(std::int64_t eni, Ipv4 private_ip) const;
+  Ipv4 PrivateAddressOf(std::int64_t eni, Ipv4 public_ip) const;
   int SubnetOfAddress(int vpc, Ipv4 address) const;  // -1 when no subnet covers it
   int VpcOfOwner(const Owner& owner) const;
   int SubnetOfOwner(const Owner& owner) const;

@@ -81,6 +81,12 @@ class Importer {
 
   LoadedScenario Run() {
     Collect();
+    if (items_.empty() && attributes_.empty()) {
+      r_.Error(InFile(docs_.front().path, "/"),
+               "no file of the dump holds a describe-* output vpcsim reads (Vpcs, Subnets, "
+               "RouteTables, NetworkInterfaces, ...)");
+      sink_.ThrowIfErrors();
+    }
     InferRegion();
     ReadVpcs();
     ReadSubnets();
@@ -98,8 +104,25 @@ class Importer {
     ReadVpnConnections();
     sink_.ThrowIfErrors();
     ApplyAwsDefaults(s_);
-    const ServiceCatalog catalog = ServiceCatalog::BuiltIn();
-    ValidateScenario(s_, catalog, sink_);
+    // The validator names scenario keys below an object ("/id", "/cidr"); in a dump the
+    // object itself is the location.
+    DiagnosticSink checks(sink_.file());
+    ValidateScenario(s_, catalog_, checks);
+    for (const Diagnostic& d : checks.errors()) {
+      std::string location = d.location;
+      while (true) {
+        const std::size_t slash = location.find_last_of('/');
+        if (slash == std::string::npos || slash + 1 >= location.size()) break;
+        const char c = location[slash + 1];
+        const bool index = c >= '0' && c <= '9';
+        const std::size_t prev = index ? location.find_last_of('/', slash - 1) : slash;
+        if (prev == std::string::npos ||
+            !std::islower(static_cast<unsigned char>(location[prev + 1])))
+          break;
+        location.resize(prev);
+      }
+      sink_.Error(InFile(d.file, location), d.message);
+    }
     sink_.ThrowIfErrors();
     return {std::move(s_), sink_.warnings()};
   }
@@ -132,7 +155,10 @@ class Importer {
           r_.Warn(at, "\"" + key + "\" is not a describe-* output vpcsim reads; skipped");
           continue;
         }
-        if (!r_.Array(value, at)) continue;
+        if (!r_.Array(value, at)) {
+          malformed_.insert(key);
+          continue;
+        }
         if (key == "Entries") {
           entries_.push_back({&value, at, d.path});
           continue;
@@ -186,6 +212,7 @@ class Importer {
 
   // "the dump has no X output" errors name the command that produces it.
   void Missing(const P& at, const std::string& what, const std::string& key) {
+    if (malformed_.contains(key)) return;  // its output is there, and already reported
     r_.Error(at, what + " is in no " + key + " list of the dump; add the output of `" +
                      Commands().at(key) + "`");
   }
@@ -220,6 +247,14 @@ class Importer {
     }
     if (!seen.empty()) {
       s_.region = seen.begin()->first;
+      if (!catalog_.HasRegion(s_.region)) {
+        std::string known;
+        for (const auto& r : catalog_.Regions()) known += (known.empty() ? "" : ", ") + r;
+        r_.Error(seen.begin()->second, "the dump is in " + s_.region +
+                                           ", for which the built-in service catalog has no "
+                                           "endpoints (it covers " +
+                                           known + ")");
+      }
       return;
     }
     s_.region = "us-east-1";
@@ -767,14 +802,14 @@ class Importer {
           const P ep = PointerAppend(PointerAppend(p, "Entries"), i);
           const Json& e = (*entries)[i];
           if (!r_.Object(e, ep, {})) continue;
-          const auto number = r_.Int(e, ep, "RuleNumber", true, 1, 32767);
-          const auto egress = r_.Bool(e, ep, "Egress", true);
-          if (!number || !egress) continue;
-          if (*number == 32767) continue;  // the catch-all deny every ACL has implicitly
           if (e.contains("Ipv6CidrBlock")) {
             r_.Warn(ep, "IPv6 entry; IPv6 is not modelled");
             continue;
           }
+          const auto number = r_.Int(e, ep, "RuleNumber", true, 1, 32767);
+          const auto egress = r_.Bool(e, ep, "Egress", true);
+          if (!number || !egress) continue;
+          if (*number == 32767) continue;  // the catch-all deny every ACL has implicitly
           const auto protocol = Protocol(e, ep, "Protocol");
           if (!protocol) {
             r_.Warn(ep, "ICMPv6 entry; IPv6 is not modelled");
@@ -946,10 +981,14 @@ class Importer {
           const P ip_at = PointerAppend(PointerAppend(p, "PrivateIpAddresses"), i);
           if (!r_.Object((*ips)[i], ip_at, {})) continue;
           if (r_.Bool((*ips)[i], ip_at, "Primary", false).value_or(false)) continue;
+          SecondaryIp secondary;
+          secondary.pointer = ip_at;
           const auto ip = r_.Ip((*ips)[i], ip_at, "PrivateIpAddress", true);
           if (!ip) continue;
-          r_.Warn(ip_at, "secondary private IP " + FormatIpv4(*ip) + " of " + *id +
-                             " is not modelled: paths to it find no owner");
+          secondary.private_ip = *ip;
+          if (const auto a = (*ips)[i].find("Association"); a != (*ips)[i].end() && a->is_object())
+            secondary.public_ip = r_.Ip(*a, PointerAppend(ip_at, "Association"), "PublicIp", false);
+          g.secondary_ips.push_back(secondary);
         }
       }
       WarnIpv6(o, p, "Ipv6Addresses");
@@ -1017,7 +1056,12 @@ class Importer {
         continue;
       }
       NodeGroup& group = s_.node_groups[g->second];
-      if (priv && !group.private_ips.empty() && *priv != group.private_ips.front()) continue;
+      if (priv && !group.private_ips.empty() && *priv != group.private_ips.front()) {
+        for (SecondaryIp& ip : group.secondary_ips) {
+          if (ip.private_ip == *priv && !ip.public_ip) ip.public_ip = *pub;
+        }
+        continue;
+      }
       if (!group.public_ips.empty() && group.public_ips.front() != *pub) {
         r_.Warn(PointerAppend(p, "PublicIp"),
                 "Elastic IP " + FormatIpv4(*pub) + " is associated with " + *eni +
@@ -1276,7 +1320,8 @@ class Importer {
     if (!present && route.state == RouteState::kActive) {
       const auto why = gone_.find(target);
       r_.Warn(tp, target + (why != gone_.end() ? ": " + why->second : " is not in the dump") +
-                      "; AWS shows a route to a deleted target as a blackhole");
+                      "; the route is read as a blackhole (AWS shows a route whose target is "
+                      "gone as one)");
       route.state = RouteState::kBlackhole;
     }
     if (route.target_kind == TargetKind::kVpcEndpoint && present) {
@@ -1399,6 +1444,7 @@ class Importer {
   std::vector<EntriesFile> entries_;
   std::map<std::string, std::map<std::string, bool>> attributes_;
   bool tgw_warned_ = false;
+  std::set<std::string> malformed_;  // top-level keys whose value is not a list
   std::set<std::string> vpc_ids_, sg_ids_, eni_ids_, gateways_, nat_enis_, prefix_lists_,
       ipv6_prefix_lists_;
   std::map<std::string, std::string> subnet_vpc_;
@@ -1418,11 +1464,14 @@ class Importer {
 
 }  // namespace
 
+// AWS API responses are objects with PascalCase keys; a file of them whose keys vpcsim
+// does not read (DBInstances, ServiceDetails) still belongs to the dump, with warnings.
 bool LooksLikeAwsDump(const Json& document) {
   if (IsAttributeOutput(document)) return true;
-  if (!document.is_object()) return false;
-  return std::any_of(document.items().begin(), document.items().end(),
-                     [](const auto& item) { return Commands().contains(item.key()); });
+  if (!document.is_object() || document.empty()) return false;
+  return std::all_of(document.items().begin(), document.items().end(), [](const auto& item) {
+    return !item.key().empty() && std::isupper(static_cast<unsigned char>(item.key()[0]));
+  });
 }
 
 LoadedScenario ImportAwsDump(const std::vector<DumpDocument>& documents, const std::string& name,

@@ -54,6 +54,18 @@ DumpKey KeyOf(const SourceFile& file) {
   return key;
 }
 
+// A dump's network name: its directory, and the account or Region directory above a
+// Region ("test-nat-gateway", "aws_configs/us-east-2", "111122223333/us-east-1").
+std::string DumpName(std::string root) {
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  const std::size_t last = root.find_last_of('/');
+  if (last == std::string::npos) return root;
+  const std::string base = root.substr(last + 1);
+  if (!LooksLikeRegion(base) || last == 0) return base;
+  const std::size_t before = root.find_last_of('/', last - 1);
+  return root.substr(before == std::string::npos ? 0 : before + 1);
+}
+
 }  // namespace
 
 std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
@@ -108,6 +120,7 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
     try {
       const std::string name = key.root.empty() ? first_dump_input : key.root;
       LoadedScenario loaded = ImportAwsDump(docs, name, key.region);
+      loaded.scenario.name = DumpName(name);
       networks[slot] = {loaded.scenario.name, name, std::move(loaded.scenario),
                         std::move(loaded.warnings)};
     } catch (const InputError& e) {

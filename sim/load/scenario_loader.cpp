@@ -542,10 +542,11 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
   s.node_groups = ReadList<NodeGroup>(r, doc, root, "node_groups", [&](const Json& o, const P& p) {
     NodeGroup g;
     g.pointer = p;
-    if (!r.Object(o, p,
-                  {"name", "role", "subnet", "security_groups", "public_ip", "count",
-                   "source_dest_check", "source_nat", "proxy", "private_ips", "public_ips",
-                   "eni_ids", "instance_ids", "ephemeral_ports", "imds", "description"})) {
+    if (!r.Object(
+            o, p,
+            {"name", "role", "subnet", "security_groups", "public_ip", "count", "source_dest_check",
+             "source_nat", "proxy", "private_ips", "public_ips", "secondary_ips", "eni_ids",
+             "instance_ids", "ephemeral_ports", "imds", "description"})) {
       return g;
     }
     g.name = r.String(o, p, "name", true).value_or("");
@@ -563,6 +564,15 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     g.imds = r.Bool(o, p, "imds", false).value_or(true);
     g.private_ips = r.IpArray(o, p, "private_ips", false);
     g.public_ips = r.IpArray(o, p, "public_ips", false);
+    g.secondary_ips =
+        ReadList<SecondaryIp>(r, o, p, "secondary_ips", [&](const Json& so, const P& sp) {
+          SecondaryIp ip;
+          ip.pointer = sp;
+          if (!r.Object(so, sp, {"private_ip", "public_ip"})) return ip;
+          ip.private_ip = r.Ip(so, sp, "private_ip", true).value_or(0);
+          ip.public_ip = r.Ip(so, sp, "public_ip", false);
+          return ip;
+        });
     g.eni_ids = r.StringArray(o, p, "eni_ids", false);
     g.instance_ids = r.StringArray(o, p, "instance_ids", false);
     r.String(o, p, "description", false);

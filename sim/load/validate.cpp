@@ -695,6 +695,18 @@ class Validator {
         claim(sn, g.private_ips[i], "node group " + g.name,
               PointerAppend(PointerAppend(g.pointer, "private_ips"), i));
       }
+      if (!g.secondary_ips.empty() && g.count != 1) {
+        Error(PointerAppend(g.pointer, "secondary_ips"),
+              "secondary_ips belong to one network interface; the group has count " +
+                  std::to_string(g.count));
+      }
+      for (const SecondaryIp& ip : g.secondary_ips) {
+        claim(sn, ip.private_ip, "node group " + g.name, PointerAppend(ip.pointer, "private_ip"));
+        if (ip.public_ip && IsRfc1918(*ip.public_ip)) {
+          Error(PointerAppend(ip.pointer, "public_ip"),
+                FormatIpv4(*ip.public_ip) + " is a private address");
+        }
+      }
       used[sn->id] += g.count;
       const std::int64_t capacity = static_cast<std::int64_t>(sn->cidr.size()) - 5;
       if (used[sn->id] > capacity) {

@@ -194,6 +194,13 @@ struct Proxy {
   std::string pointer;
 };
 
+// A secondary private IPv4 address of an ENI, with the public IPv4 associated with it.
+struct SecondaryIp {
+  Ipv4 private_ip = 0;
+  std::optional<Ipv4> public_ip;
+  std::string pointer;
+};
+
 struct NodeGroup {
   std::string name;
   std::string role;  // head, compute, login, batch-instance, batch-task, ecs-task, proxy,
@@ -208,6 +215,7 @@ struct NodeGroup {
   bool imds = true;         // MetadataOptions.HttpEndpoint enabled
   std::vector<Ipv4> private_ips;
   std::vector<Ipv4> public_ips;
+  std::vector<SecondaryIp> secondary_ips;  // one-ENI groups only
   std::vector<std::string> eni_ids;
   std::vector<std::string> instance_ids;
   int ephemeral_lo = kLinuxEphemeralLo;
