@@ -264,6 +264,9 @@ Network FromTexts(const std::map<std::string, std::string>& files) {
 const char* kVpc = R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}],
   "Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}],
   "InternetGateways": [{"InternetGatewayId": "igw-1", "Attachments": [{"VpcId": "vpc-1", "State": "available"}]}],
+  "NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
+    "Entries": [{"RuleNumber": 100, "Egress": false, "Protocol": "-1", "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"},
+                {"RuleNumber": 100, "Egress": true, "Protocol": "-1", "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}]}],
   "SecurityGroups": [{"GroupId": "sg-1", "GroupName": "default", "VpcId": "vpc-1",
     "IpPermissions": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]})";
@@ -285,7 +288,8 @@ TEST(SmallDump, InstancesWithoutNetworkInterfacesOutput) {
     "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
                {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "Origin": "CreateRoute", "State": "active"},
                {"DestinationCidrBlock": "10.8.0.0/16", "InstanceId": "i-nat", "Origin": "CreateRoute", "State": "active"},
-               {"DestinationCidrBlock": "10.9.0.0/16", "NatGatewayId": "nat-gone", "Origin": "CreateRoute", "State": "active"}]}]})"}});
+               {"DestinationCidrBlock": "10.9.0.0/16", "NatGatewayId": "nat-gone", "Origin": "CreateRoute", "State": "active"}]}],
+    "NatGateways": []})"}});
   ASSERT_EQ(n.scenario.node_groups.size(), 1u);
   EXPECT_EQ(n.scenario.node_groups[0].instance_ids, std::vector<std::string>{"i-nat"});
   const auto& routes = n.scenario.route_tables[0].routes;
@@ -325,6 +329,8 @@ TEST(SmallDump, PropagatedRoutesAndVpnState) {
   EXPECT_TRUE(n.scenario.route_tables[0].routes.empty());  // re-derived from the site
   const Network down =
       FromTexts({{"vpc.json", kVpc},
+                 {"tables.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1",
+    "Associations": [{"Main": true}], "Routes": []}]})"},
                  {"vgw.json", R"({"VpnGateways": [{"VpnGatewayId": "vgw-1", "State": "available",
     "VpcAttachments": [{"VpcId": "vpc-1", "State": "attached"}]}],
     "VpnConnections": [{"VpnConnectionId": "vpn-1", "VpnGatewayId": "vgw-1", "State": "pending",
@@ -354,6 +360,9 @@ class DumpLayout : public ::testing::Test {
         << zone << R"("}]})";
     std::ofstream(dir / "groups.json")
         << R"({"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "default", "VpcId": "vpc-1", "IpPermissions": [], "IpPermissionsEgress": []}]})";
+    std::ofstream(dir / "tables.json")
+        << R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": []}],
+               "NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": []}]})";
     std::ofstream(dir / "enis.json")
         << R"({"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddress": ")"
         << ip
@@ -387,6 +396,9 @@ TEST_F(DumpLayout, FilesAreRecognisedByKeysNotNames) {
   fs::create_directories(root_);
   std::ofstream(root_ / "a.json")
       << R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}], "Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "eu-west-1a"}]})";
+  std::ofstream(root_ / "d.json")
+      << R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{"Main": true}], "Routes": []}],
+             "NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": []}]})";
   std::ofstream(root_ / "b.json") << R"({"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}})";
   std::ofstream(root_ / "c.json") << R"({"VpcId": "vpc-1", "EnableDnsHostnames": {"Value": true}})";
   const auto networks = LoadNetworks(testing::ReadJsonDir(root_));

@@ -12,6 +12,7 @@
 
 #include "sim/engine/check.hpp"
 #include "sim/engine/query.hpp"
+#include "sim/engine/readiness.hpp"
 #include "sim/graph/topology.hpp"
 #include "sim/load/input.hpp"
 #include "sim/report/report.hpp"
@@ -71,8 +72,46 @@ std::vector<SourceFile> ReadInputs(const std::vector<std::string>& paths) {
   return files;
 }
 
-std::vector<Network> Load(const std::vector<std::string>& inputs) {
-  return LoadNetworks(ReadInputs(inputs));
+SourceFile ReadOne(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(
+        Diagnostic{path, "/", "cannot read the file: " + std::string(std::strerror(errno))});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return {path, text.str(), 0, path};
+}
+
+// Loads the inputs and places a ParallelCluster cluster: the one --pcluster names (into
+// the single network of the inputs), or the config a scenario names in its "pcluster"
+// key (a path relative to the scenario file).
+std::vector<Network> Load(const std::vector<std::string>& inputs,
+                          const std::string& pcluster = "") {
+  std::vector<Network> networks = LoadNetworks(ReadInputs(inputs));
+  if (!pcluster.empty()) {
+    if (networks.size() != 1) {
+      throw InputError(Diagnostic{pcluster, "/",
+                                  "--pcluster places one cluster into one network; the inputs "
+                                  "hold " +
+                                      std::to_string(networks.size())});
+    }
+    networks.front().scenario.pcluster.reset();
+    AttachPcluster(networks.front(), ReadOne(pcluster));
+    return networks;
+  }
+  std::vector<Diagnostic> errors;
+  for (Network& n : networks) {
+    if (!n.scenario.pcluster) continue;
+    const fs::path config = fs::path(n.source).parent_path() / n.scenario.pcluster->config;
+    try {
+      AttachPcluster(n, ReadOne(config.string()));
+    } catch (const InputError& e) {
+      errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!errors.empty()) throw InputError(errors);
+  return networks;
 }
 
 void PrintWarnings(const Network& n) {
@@ -81,6 +120,7 @@ void PrintWarnings(const Network& n) {
 
 struct QueryOptions {
   std::vector<std::string> inputs;
+  std::string pcluster;
   std::string from, to, protocol = "tcp", format = "text";
   int port = 443;
 };
@@ -92,7 +132,7 @@ int RunQuery(const QueryOptions& o) {
         Diagnostic{"vpcsim", "--protocol",
                    "\"" + o.protocol + "\" is not tcp, udp, icmp, all or a protocol number"});
   }
-  std::vector<Network> networks = Load(o.inputs);
+  std::vector<Network> networks = Load(o.inputs, o.pcluster);
   if (networks.size() != 1) {
     throw InputError(Diagnostic{
         o.inputs.front(), "/",
@@ -119,18 +159,26 @@ int RunQuery(const QueryOptions& o) {
 
 struct CheckOptions {
   std::vector<std::string> inputs;
+  std::string pcluster;
   std::string junit, format = "text";
 };
 
 int RunCheck(const CheckOptions& o) {
-  std::vector<Network> networks = Load(o.inputs);
+  std::vector<Network> networks = Load(o.inputs, o.pcluster);
   std::vector<ScenarioCheck> checks;
   std::vector<Diagnostic> errors;
   for (const Network& n : networks) {
     try {
       const Topology topology = Topology::Build(n.scenario);
-      checks.push_back(
-          {n.source, n.name, n.scenario.description, CheckExpectations(topology), n.warnings});
+      ScenarioCheck c{n.source,   n.name,      n.scenario.description, CheckExpectations(topology),
+                      n.warnings, std::nullopt};
+      if (n.pcluster) {
+        // With --pcluster the cluster must come up; a scenario's own config says what
+        // it expects.
+        c.cluster = JudgeReadiness(EvaluateReadiness(topology, *n.pcluster),
+                                   o.pcluster.empty() ? n.scenario.pcluster : std::nullopt);
+      }
+      checks.push_back(std::move(c));
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
@@ -152,17 +200,19 @@ int RunCheck(const CheckOptions& o) {
     for (const auto& outcome : c.outcomes) {
       if (!outcome.pass) return kExitFail;
     }
+    if (c.cluster && !c.cluster->pass) return kExitFail;
   }
   return kExitOk;
 }
 
 struct MatrixOptions {
   std::vector<std::string> inputs;
+  std::string pcluster;
   std::string format = "text";
 };
 
 int RunMatrix(const MatrixOptions& o) {
-  std::vector<Network> networks = Load(o.inputs);
+  std::vector<Network> networks = Load(o.inputs, o.pcluster);
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   std::ostringstream text;
   bool first = true;
@@ -191,13 +241,18 @@ int RunMatrix(const MatrixOptions& o) {
 
 struct ImportOptions {
   std::vector<std::string> inputs;
+  std::string pcluster;
   std::string output;
 };
 
 // Writes the scenario equivalent to the input. The file appears only when the whole
 // input was read: it is written beside OUT and renamed into place.
 int RunImport(const ImportOptions& o) {
-  std::vector<Network> networks = Load(o.inputs);
+  std::vector<Network> networks = Load(o.inputs, o.pcluster);
+  // The written scenario holds the placed cluster itself, not the config.
+  for (Network& n : networks) {
+    if (n.pcluster) n.scenario.pcluster.reset();
+  }
   if (networks.size() != 1) {
     std::string names;
     for (const Network& n : networks) names += (names.empty() ? "" : ", ") + n.name;
@@ -255,6 +310,8 @@ int main(int argc, char** argv) {
       ->required();
   query->add_option("--port", q.port, "destination port (ICMP: type)")->check(CLI::Range(0, 65535));
   query->add_option("--protocol", q.protocol, "tcp, udp, icmp, all or a protocol number");
+  query->add_option("--pcluster", q.pcluster,
+                    "a ParallelCluster config (v2 INI or v3 YAML) to place into the network");
   query->add_option("--format", q.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   CheckOptions c;
@@ -263,6 +320,8 @@ int main(int argc, char** argv) {
   check->add_option("INPUT", c.inputs, "scenario files, describe-* outputs, or directories")
       ->required();
   check->add_option("--junit", c.junit, "also write a JUnit XML report to this file");
+  check->add_option("--pcluster", c.pcluster,
+                    "a ParallelCluster config (v2 INI or v3 YAML): report the cluster's readiness");
   check->add_option("--format", c.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   MatrixOptions m;
@@ -270,6 +329,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("matrix", "Every source group against every destination the input names");
   matrix->add_option("INPUT", m.inputs, "scenario files, describe-* outputs, or directories")
       ->required();
+  matrix->add_option("--pcluster", m.pcluster,
+                     "a ParallelCluster config (v2 INI or v3 YAML) to place into the network");
   matrix->add_option("--format", m.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
 
@@ -279,6 +340,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("INPUT", im.inputs, "describe-* output files or directories, or scenarios")
       ->required();
   import_cmd->add_option("-o,--output", im.output, "the scenario file to write")->required();
+  import_cmd->add_option("--pcluster", im.pcluster,
+                         "a ParallelCluster config to place into the written scenario");
 
   try {
     app.parse(argc, argv);

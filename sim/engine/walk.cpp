@@ -574,9 +574,11 @@ class Walker {
            route->Describe() + (route->propagated ? " (propagated)" : "") + " (" + sn.id + ")",
            route->prefix_list.empty() ? route->destination.ToString() : route->prefix_list);
     if (route->target_kind == TargetKind::kTransitGateway && !route->blackhole) {
+      const bool tgw = route->target_id.starts_with("tgw-");
       Blocked(route->target_id, Kind::kTransitGateway, "UNSUPPORTED_COMPONENT",
-              "the route " + route->Describe() +
-                  " leads to a transit gateway, which vpcsim does not model: "
+              "the route " + route->Describe() + " leads to " +
+                  (tgw ? "a transit gateway" : route->target_id) +
+                  ", which vpcsim does not model: "
                   "the path is not evaluated beyond it",
               "check this path with AWS Reachability Analyzer, or describe the network behind the "
               "transit "
@@ -967,10 +969,14 @@ class Walker {
               true);
       return;
     }
-    // AWS drops traffic to its published EC2 addresses that no instance, Elastic IP or
-    // NAT gateway holds (Batfish's backbone node does the same: aws-backbone discards
-    // Amazon-owned prefixes nothing in the snapshot owns).
-    for (const std::string& region : t_.catalog().Regions()) {
+    // A question from the internet to one of Amazon's published EC2 addresses that
+    // nothing in the input holds is about no component of the input: it is answered as
+    // dropped, as Batfish's backbone node discards Amazon-owned prefixes nothing in the
+    // snapshot owns. From inside the input such an address is somebody else's instance
+    // on the internet, and reachable like any internet host.
+    for (const std::string& region : origin_.type == Origin::Type::kInternet
+                                         ? t_.catalog().Regions()
+                                         : std::vector<std::string>{}) {
       for (const Cidr& c : t_.catalog().RegionCidrs(region, "ec2")) {
         if (!c.Contains(pkt_.dst)) continue;
         Blocked("internet", Kind::kInternet, "NO_POSSIBLE_DESTINATION",

@@ -102,6 +102,16 @@ class Importer {
     ReadEndpoints();
     ReadRouteTables();
     ReadVpnConnections();
+    // Every subnet has a route table and a network ACL: without their outputs, paths
+    // cannot be answered (defaults would silently stand in for the real ones).
+    if (!s_.subnets.empty()) {
+      for (const char* key : {"RouteTables", "NetworkAcls"}) {
+        if (!Has(key) && !malformed_.contains(key))
+          r_.Error(key_at_.at("Subnets"), std::string("the dump has subnets but no ") + key +
+                                              " list: add the output of `" + Commands().at(key) +
+                                              "`");
+      }
+    }
     sink_.ThrowIfErrors();
     ApplyAwsDefaults(s_);
     // The validator names scenario keys below an object ("/id", "/cidr"); in a dump the
@@ -109,6 +119,7 @@ class Importer {
     DiagnosticSink checks(sink_.file());
     ValidateScenario(s_, catalog_, checks);
     for (const Diagnostic& d : checks.errors()) {
+      if (d.location == "/region") continue;  // a warning of InferRegion already says so
       std::string location = d.location;
       while (true) {
         const std::size_t slash = location.find_last_of('/');
@@ -163,14 +174,16 @@ class Importer {
           entries_.push_back({&value, at, d.path});
           continue;
         }
+        key_at_.emplace(key, at);
         if (key == "Reservations") {
           for (std::size_t i = 0; i < value.size(); ++i) {
             const P rp = PointerAppend(at, i);
             if (!r_.Object(value[i], rp, {})) continue;
             if (const Json* instances = r_.ArrayField(value[i], rp, "Instances", false)) {
               const P ip = PointerAppend(rp, "Instances");
+              auto& list = items_["Instances"];
               for (std::size_t k = 0; k < instances->size(); ++k)
-                items_["Instances"].push_back({&(*instances)[k], PointerAppend(ip, k)});
+                list.push_back({&(*instances)[k], PointerAppend(ip, k)});
             }
           }
           continue;
@@ -184,6 +197,7 @@ class Importer {
         if (key == "EgressOnlyInternetGateways" && !value.empty()) {
           r_.Warn(at, "egress-only internet gateways carry IPv6 only, which is not modelled");
         }
+        key_at_.emplace(key, at);
         auto& list = items_[key];
         for (std::size_t i = 0; i < value.size(); ++i)
           list.push_back({&value[i], PointerAppend(at, i)});
@@ -250,10 +264,12 @@ class Importer {
       if (!catalog_.HasRegion(s_.region)) {
         std::string known;
         for (const auto& r : catalog_.Regions()) known += (known.empty() ? "" : ", ") + r;
-        r_.Error(seen.begin()->second, "the dump is in " + s_.region +
-                                           ", for which the built-in service catalog has no "
-                                           "endpoints (it covers " +
-                                           known + ")");
+        r_.Warn(seen.begin()->second,
+                "the dump is in " + s_.region +
+                    ", for which the built-in service catalog has no endpoints (it covers " +
+                    known +
+                    "): paths between the dump's own components are answered, "
+                    "service:NAME destinations are not");
       }
       return;
     }
@@ -466,6 +482,12 @@ class Importer {
         continue;
       }
       if (Lower(r_.String(o, p, "AvailabilityMode", false).value_or("zonal")) == "regional") {
+        if (!o.contains("SubnetId")) {
+          r_.Warn(PointerAppend(p, "AvailabilityMode"),
+                  "regional NAT gateways are not modelled; routes to " + n.id + " stop there");
+          gone_[n.id] = n.id + " is a regional NAT gateway, which is not modelled";
+          continue;
+        }
         r_.Warn(PointerAppend(p, "AvailabilityMode"),
                 "regional NAT gateways are not modelled; " + n.id + " is read as zonal");
       }
@@ -596,6 +618,11 @@ class Importer {
         no_entries_[pl.id] = p;
         continue;
       }
+      if (pl.cidrs.empty()) {
+        r_.Warn(p, pl.id + " has no entries: rules and routes naming it match nothing");
+        empty_prefix_lists_.insert(pl.id);
+        continue;
+      }
       prefix_lists_.insert(pl.id);
       s_.prefix_lists.push_back(std::move(pl));
     }
@@ -615,6 +642,10 @@ class Importer {
   bool PrefixListUsable(const std::string& id, const P& at) {
     if (prefix_lists_.contains(id) || catalog_.PrefixListOwner(id, nullptr)) return true;
     if (ipv6_prefix_lists_.contains(id)) return false;
+    if (empty_prefix_lists_.contains(id)) {
+      r_.Warn(at, id + " has no entries, so this matches nothing; skipped");
+      return false;
+    }
     if (no_entries_.contains(id)) {
       r_.Error(at, id +
                        " has no entries in the dump; add the output of `aws ec2 "
@@ -737,7 +768,10 @@ class Importer {
       sg_items_.push_back(it);
     }
     s_.security_groups = std::move(groups);
-    for (const auto& g : s_.security_groups) sg_ids_.insert(g.id);
+    for (const auto& g : s_.security_groups) {
+      sg_ids_.insert(g.id);
+      sg_vpc_[g.id] = g.vpc;
+    }
     for (std::size_t i = 0; i < s_.security_groups.size(); ++i) {
       SecurityGroup& g = s_.security_groups[i];
       pending_sg_refs_.clear();
@@ -754,10 +788,19 @@ class Importer {
   void ResolveSgRefs(const std::string& group) {
     std::vector<std::size_t> drop;
     std::vector<SgRule>* rules = nullptr;
+    const std::string vpc = sg_vpc_.at(group);
     for (const PendingRef& ref : pending_sg_refs_) {
       rules = ref.rules;
       const SgRule& r = (*ref.rules)[ref.index];
-      if (sg_ids_.contains(r.peer)) continue;
+      if (const auto other = sg_vpc_.find(r.peer); other != sg_vpc_.end()) {
+        if (other->second == vpc || Peered(vpc, other->second)) continue;
+        // A reference across a transit gateway (SecurityGroupReferencingSupport).
+        r_.Warn(r.pointer, group + " refers to " + r.peer + " of " + other->second +
+                               ", which is not peered with " + vpc +
+                               " (a transit gateway reference): not modelled; the rule is skipped");
+        drop.push_back(ref.index);
+        continue;
+      }
       if (ref.remote) {
         r_.Warn(r.pointer, group + " refers to " + r.peer +
                                " across a peering connection, which is not in the dump; the rule "
@@ -887,7 +930,7 @@ class Importer {
     for (const Item& it : Items("Instances")) {
       const Json& o = *it.value;
       if (!o.is_object()) continue;
-      const std::string id = o.value("InstanceId", "");
+      const std::string id = r_.String(o, it.at, "InstanceId", false).value_or("");
       if (const Json* enis = r_.ArrayField(o, it.at, "NetworkInterfaces", false)) {
         for (std::size_t i = 0; i < enis->size(); ++i) {
           instance_enis_.push_back(
@@ -911,20 +954,27 @@ class Importer {
       // Interfaces AWS manages for a gateway or endpoint are modelled by that object.
       if (type == "natgateway") continue;
       if (type == "vpcendpoint") {
-        endpoint_enis_[*id] = {o.value("SubnetId", ""), r_.Ip(o, p, "PrivateIpAddress", false)};
+        endpoint_enis_[*id] = {r_.String(o, p, "SubnetId", false).value_or(""),
+                               r_.Ip(o, p, "PrivateIpAddress", false)};
+        continue;
+      }
+      if (type == "efaonly") {
+        // EFA-only interfaces of multi-card instances carry no IP traffic.
+        r_.Warn(p, *id + " is an EFA-only interface (no IP address); skipped");
         continue;
       }
       if (type == "transitgateway" || type.starts_with("gatewayloadbalancer")) {
-        r_.Warn(p, *id + " belongs to a " + o.value("InterfaceType", "") +
-                       ", which is not modelled; skipped");
+        r_.Warn(p, *id + " belongs to a " + type + ", which is not modelled; skipped");
         continue;
       }
       std::string instance = instance_of_.contains(n) ? instance_of_[n] : "";
-      int device_index = 0;
+      int device_index = 0, card_index = 0;
       if (const auto a = o.find("Attachment"); a != o.end() && a->is_object()) {
         const P ap = PointerAppend(p, "Attachment");
         if (instance.empty()) instance = r_.String(*a, ap, "InstanceId", false).value_or("");
         device_index = static_cast<int>(r_.Int(*a, ap, "DeviceIndex", false, 0, 1024).value_or(0));
+        card_index =
+            static_cast<int>(r_.Int(*a, ap, "NetworkCardIndex", false, 0, 1024).value_or(0));
       }
       const std::string status = Lower(r_.String(o, p, "Status", false).value_or("in-use"));
       if (status == "available" && instance.empty()) {
@@ -961,7 +1011,9 @@ class Importer {
           }
           imds = in->second.imds;
         }
-        if (device_index == 0) g.instance_ids = {instance};
+        // The instance id names its primary interface: device 0 of network card 0 (every
+        // card of a multi-card instance has a device 0).
+        if (device_index == 0 && card_index == 0) g.instance_ids = {instance};
       }
       g.imds = imds;
       const auto subnet = SubnetOf(o, p, "network interface " + *id);
@@ -1086,9 +1138,8 @@ class Importer {
       e.id = r_.String(o, p, "VpcEndpointId", true).value_or("");
       const std::string type = Lower(r_.String(o, p, "VpcEndpointType", false).value_or("gateway"));
       if (type != "gateway" && type != "interface") {
-        r_.Warn(PointerAppend(p, "VpcEndpointType"), "\"" + o.value("VpcEndpointType", "") +
-                                                         "\" endpoints are not modelled; " + e.id +
-                                                         " skipped");
+        r_.Warn(PointerAppend(p, "VpcEndpointType"),
+                "\"" + type + "\" endpoints are not modelled; " + e.id + " skipped");
         gone_[e.id] = e.id + " is a " + type + " endpoint, which is not modelled";
         continue;
       }
@@ -1115,10 +1166,32 @@ class Importer {
         continue;
       }
       if (e.type == EndpointType::kGateway) {
-        for (const std::string& t : r_.StringArray(o, p, "RouteTableIds", false))
-          e.route_tables.push_back(t);
+        const auto tables = r_.StringArray(o, p, "RouteTableIds", false);
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+          const P tp = PointerAppend(PointerAppend(p, "RouteTableIds"), i);
+          if (TableIds().contains(tables[i])) {
+            e.route_tables.push_back(tables[i]);
+          } else if (!Has("RouteTables")) {
+            Missing(tp, "endpoint " + e.id + "'s route table " + tables[i], "RouteTables");
+          } else {
+            r_.Warn(tp, tables[i] + " is in no RouteTables list of the dump; skipped");
+          }
+        }
+        if (e.route_tables.empty()) {
+          r_.Warn(p, e.id + " is associated with no route table, so no path uses it; skipped");
+          gone_[e.id] = e.id + " is associated with no route table";
+          continue;
+        }
       } else {
         e.private_dns = r_.Bool(o, p, "PrivateDnsEnabled", false).value_or(false);
+        // S3 interface endpoints: with PrivateDnsOnlyForInboundResolverEndpoint, clients
+        // in the VPC resolve S3 publicly and use the gateway endpoint (semantics §7.4).
+        if (const auto d = o.find("DnsOptions"); d != o.end() && d->is_object()) {
+          if (r_.Bool(*d, PointerAppend(p, "DnsOptions"),
+                      "PrivateDnsOnlyForInboundResolverEndpoint", false)
+                  .value_or(false))
+            e.private_dns = false;
+        }
         const auto subnets = r_.StringArray(o, p, "SubnetIds", false);
         for (std::size_t i = 0; i < subnets.size(); ++i) {
           if (subnet_vpc_.contains(subnets[i])) {
@@ -1317,6 +1390,26 @@ class Importer {
     bool present = gateways_.contains(target);
     if (route.target_kind == TargetKind::kTransitGateway) present = true;
     if (route.target_kind == TargetKind::kNetworkInterface) present = eni_ids_.contains(target);
+    // An active route names a target that exists (AWS shows a route whose target was
+    // deleted as a blackhole): when its describe output is absent, the dump is missing it.
+    if (!present && route.state == RouteState::kActive) {
+      static const std::map<TargetKind, std::vector<const char*>> kOutputs = {
+          {TargetKind::kInternetGateway, {"InternetGateways"}},
+          {TargetKind::kNatGateway, {"NatGateways"}},
+          {TargetKind::kVpnGateway, {"VpnGateways"}},
+          {TargetKind::kPeeringConnection, {"VpcPeeringConnections"}},
+          {TargetKind::kVpcEndpoint, {"VpcEndpoints"}},
+          {TargetKind::kNetworkInterface, {"NetworkInterfaces", "Reservations"}}};
+      if (const auto out = kOutputs.find(route.target_kind); out != kOutputs.end()) {
+        const auto& keys = out->second;
+        if (std::none_of(keys.begin(), keys.end(), [&](const char* k) {
+              return Has(k) || (std::string(k) == "Reservations" && Has("Instances"));
+            })) {
+          Missing(tp, "target " + target + " of an active route", keys.front());
+          return;
+        }
+      }
+    }
     if (!present && route.state == RouteState::kActive) {
       const auto why = gone_.find(target);
       r_.Warn(tp, target + (why != gone_.end() ? ": " + why->second : " is not in the dump") +
@@ -1332,6 +1425,27 @@ class Importer {
     t.routes.push_back(std::move(route));
   }
 
+  bool Peered(const std::string& a, const std::string& b) const {
+    return std::any_of(s_.peering_connections.begin(), s_.peering_connections.end(),
+                       [&](const PeeringConnection& c) {
+                         return (c.requester_vpc == a && c.accepter_vpc == b) ||
+                                (c.requester_vpc == b && c.accepter_vpc == a);
+                       });
+  }
+
+  // Route table ids of the dump (endpoints, read before the tables, refer to them).
+  const std::set<std::string>& TableIds() {
+    if (!table_ids_) {
+      table_ids_.emplace();
+      for (const Item& it : Items("RouteTables")) {
+        if (it.value->is_object() && it.value->contains("RouteTableId") &&
+            (*it.value)["RouteTableId"].is_string())
+          table_ids_->insert((*it.value)["RouteTableId"].get<std::string>());
+      }
+    }
+    return *table_ids_;
+  }
+
   const Vpc* FindVpc(const std::string& id) const {
     for (const Vpc& v : s_.vpcs) {
       if (v.id == id) return &v;
@@ -1342,7 +1456,7 @@ class Importer {
   // ---- on-premises networks ------------------------------------------------------------
 
   void ReadVpnConnections() {
-    std::set<std::string> vgws_with_site;
+    std::vector<OnPremSite> sites;
     for (const Item& it : Items("VpnConnections")) {
       const Json& o = *it.value;
       const P& p = it.at;
@@ -1392,30 +1506,52 @@ class Importer {
           if (c && rs == "available") AddUnique(site.cidrs, *c);
         }
       }
-      for (const auto& [cidr, at] : learned_[*vgw]) AddUnique(site.cidrs, cidr);
+      site.advertised = site.cidrs;
+      sites.push_back(std::move(site));
+    }
+    // A prefix the VGW propagates belongs to the connection whose static routes cover it,
+    // or to the VGW's only connection; otherwise (BGP on several connections, or Direct
+    // Connect) to a site of its own.
+    std::vector<OnPremSite> extra;
+    for (const auto& [vgw, prefixes] : learned_) {
+      std::vector<OnPremSite*> of_vgw;
+      for (OnPremSite& site : sites) {
+        if (site.vpn_gateway == vgw) of_vgw.push_back(&site);
+      }
+      OnPremSite rest;
+      for (const auto& [cidr, at] : prefixes) {
+        OnPremSite* owner = of_vgw.size() == 1 ? of_vgw.front() : nullptr;
+        for (OnPremSite* site : of_vgw) {
+          if (std::any_of(site->advertised.begin(), site->advertised.end(),
+                          [&](const Cidr& c) { return c.Contains(cidr); }))
+            owner = site;
+        }
+        if (owner) {
+          AddUnique(owner->cidrs, cidr);
+          continue;
+        }
+        if (rest.cidrs.empty()) rest.pointer = at;
+        AddUnique(rest.cidrs, cidr);
+      }
+      if (rest.cidrs.empty()) continue;
+      rest.id = vgw + "-onprem";
+      rest.vpn_gateway = vgw;
+      rest.connection = "direct-connect";
+      r_.Warn(rest.pointer, vgw +
+                                " propagates prefixes that no VPN connection of the dump "
+                                "routes; they are read as a Direct Connect site " +
+                                rest.id);
+      extra.push_back(std::move(rest));
+    }
+    // (appended after the loop: `of_vgw` points into `sites`)
+    for (OnPremSite& site : extra) sites.push_back(std::move(site));
+    for (OnPremSite& site : sites) {
       if (site.cidrs.empty()) {
-        r_.Warn(p, site.id + " has no static route and " + *vgw +
-                       " propagates no prefix from it; it leads nowhere and is skipped");
+        r_.Warn(site.pointer, site.id + " has no static route and " + site.vpn_gateway +
+                                  " propagates no prefix from it; it leads nowhere and is skipped");
         continue;
       }
       site.advertised = site.cidrs;
-      vgws_with_site.insert(*vgw);
-      s_.onprem_sites.push_back(std::move(site));
-    }
-    // Prefixes a VGW propagates without a VPN connection in the dump: Direct Connect.
-    for (const auto& [vgw, prefixes] : learned_) {
-      if (vgws_with_site.contains(vgw) || prefixes.empty()) continue;
-      OnPremSite site;
-      site.id = vgw + "-onprem";
-      site.pointer = prefixes.front().second;
-      site.vpn_gateway = vgw;
-      site.connection = "direct-connect";
-      for (const auto& [cidr, at] : prefixes) AddUnique(site.cidrs, cidr);
-      site.advertised = site.cidrs;
-      r_.Warn(site.pointer, vgw +
-                                " propagates routes but no VpnConnections output names it; "
-                                "its prefixes are read as a Direct Connect site " +
-                                site.id);
       s_.onprem_sites.push_back(std::move(site));
     }
   }
@@ -1444,10 +1580,13 @@ class Importer {
   std::vector<EntriesFile> entries_;
   std::map<std::string, std::map<std::string, bool>> attributes_;
   bool tgw_warned_ = false;
+  std::map<std::string, P> key_at_;  // where each top-level key first appears
   std::set<std::string> malformed_;  // top-level keys whose value is not a list
+  std::set<std::string> empty_prefix_lists_;
+  std::optional<std::set<std::string>> table_ids_;
   std::set<std::string> vpc_ids_, sg_ids_, eni_ids_, gateways_, nat_enis_, prefix_lists_,
       ipv6_prefix_lists_;
-  std::map<std::string, std::string> subnet_vpc_;
+  std::map<std::string, std::string> subnet_vpc_, sg_vpc_;
   std::map<std::string, std::string> gone_;  // id -> why it carries nothing
   std::map<std::string, P> no_entries_;
   std::vector<Item> sg_items_;

@@ -8,6 +8,8 @@
 
 #include "sim/load/aws_import.hpp"
 #include "sim/load/json_reader.hpp"
+#include "sim/load/pcluster_config.hpp"
+#include "sim/load/pcluster_place.hpp"
 #include "sim/load/scenario_loader.hpp"
 
 namespace sim {
@@ -108,7 +110,7 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
       LoadedScenario loaded = LoadScenarioJson(*document, file.path);
       if (!sink.has_errors()) {
         networks.push_back({loaded.scenario.name, file.path, std::move(loaded.scenario),
-                            std::move(loaded.warnings)});
+                            std::move(loaded.warnings), std::nullopt});
       }
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -122,13 +124,31 @@ std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files) {
       LoadedScenario loaded = ImportAwsDump(docs, name, key.region);
       loaded.scenario.name = DumpName(name);
       networks[slot] = {loaded.scenario.name, name, std::move(loaded.scenario),
-                        std::move(loaded.warnings)};
+                        std::move(loaded.warnings), std::nullopt};
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
   }
   if (!errors.empty()) throw InputError(errors);
   return networks;
+}
+
+void AttachPcluster(Network& network, const SourceFile& config) {
+  LoadedPcluster loaded = ParsePclusterConfig(config.text, config.path);
+  DiagnosticSink sink(config.path);
+  PlaceCluster(network.scenario, loaded.config, sink);
+  sink.ThrowIfErrors();
+  // The network with the cluster in it must still be one AWS accepts (a compute subnet
+  // CIDR inside the VPC, free of overlaps, ...). Problems of placed objects carry the
+  // config's locations.
+  DiagnosticSink checks(network.source);
+  const ServiceCatalog catalog = ServiceCatalog::BuiltIn().WithScenarioServices(
+      network.scenario.services, network.scenario.region);
+  ValidateScenario(network.scenario, catalog, checks);
+  checks.ThrowIfErrors();
+  network.warnings.insert(network.warnings.end(), loaded.warnings.begin(), loaded.warnings.end());
+  network.warnings.insert(network.warnings.end(), sink.warnings().begin(), sink.warnings().end());
+  network.pcluster = std::move(loaded.config);
 }
 
 }  // namespace sim

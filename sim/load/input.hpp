@@ -3,10 +3,12 @@
 // keys), never by its name. Works on file contents; the CLI reads the files.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/core/diagnostics.hpp"
+#include "sim/model/pcluster.hpp"
 #include "sim/model/scenario.hpp"
 
 namespace sim {
@@ -23,9 +25,15 @@ struct Network {
   std::string source;  // the file (or directory) it was read from
   Scenario scenario;
   std::vector<Diagnostic> warnings;
+  std::optional<PclusterConfig> pcluster;  // the cluster placed into it, if any
 };
 
 // Loads every input. Throws InputError with the problems of every file.
 std::vector<Network> LoadNetworks(const std::vector<SourceFile>& files);
+
+// Reads a ParallelCluster config (v2 INI or v3 YAML) and places the cluster into the
+// network as ParallelCluster would launch it; the network is checked again with the
+// cluster in it. Throws InputError naming the config's [section] key or YAML path.
+void AttachPcluster(Network& network, const SourceFile& config);
 
 }  // namespace sim

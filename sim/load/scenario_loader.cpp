@@ -249,7 +249,8 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
                             "prefix_lists", "security_groups",
                             "network_acls", "vpc_endpoints",
                             "proxies",      "node_groups",
-                            "services",     "expectations"})) {
+                            "services",     "expectations",
+                            "pcluster"})) {
     return s;
   }
   r.String(doc, root, "$schema", false);
@@ -644,6 +645,27 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
         }
         return e;
       });
+  if (doc.contains("pcluster")) {
+    const P p = "/pcluster";
+    const Json& o = doc.at("pcluster");
+    ClusterExpectation c;
+    c.pointer = p;
+    if (r.Object(o, p, {"config", "expect", "failing", "description"})) {
+      c.config = r.String(o, p, "config", true).value_or("");
+      c.ready = r.Enum(o, p, "expect", true, {"ready", "fails"}).value_or("ready") == "ready";
+      c.failing = r.StringArray(o, p, "failing", false);
+      c.description = r.String(o, p, "description", false).value_or("");
+      if (c.ready && !c.failing.empty())
+        r.Error(PointerAppend(p, "failing"),
+                "a cluster expected to be ready has no failing "
+                "requirements");
+      if (!c.ready && c.failing.empty())
+        r.Error(PointerAppend(p, "failing"),
+                "list the requirements that fail (ids of the requirement table, or "
+                "validator:dns-support / validator:dns-hostnames)");
+      s.pcluster = c;
+    }
+  }
   return s;
 }
 

@@ -506,7 +506,8 @@ class Validator {
             // AWS: the local route's target can be replaced by a NAT gateway or a network
             // interface (or a GWLB endpoint), and restored later (semantics reference §2.1).
             if (r.target_kind != TargetKind::kNatGateway &&
-                r.target_kind != TargetKind::kNetworkInterface) {
+                r.target_kind != TargetKind::kNetworkInterface &&
+                r.target_kind != TargetKind::kTransitGateway) {
               Error(dp, d.ToString() + " is the local route of " + vpc->id +
                             "; its target can be replaced only by a NAT gateway or a network "
                             "interface");
@@ -517,8 +518,11 @@ class Validator {
             const bool whole_subnet =
                 std::any_of(s_.subnets.begin(), s_.subnets.end(),
                             [&](const Subnet& sn) { return sn.vpc == vpc->id && sn.cidr == d; });
+            // A Gateway Load Balancer endpoint may be the target too; vpcsim carries it as
+            // an unmodelled target (the transit-gateway kind), which a path stops at.
             const bool allowed_target = r.target_kind == TargetKind::kNatGateway ||
-                                        r.target_kind == TargetKind::kNetworkInterface;
+                                        r.target_kind == TargetKind::kNetworkInterface ||
+                                        r.target_kind == TargetKind::kTransitGateway;
             if (!whole_subnet || !allowed_target) {
               Error(dp,
                     d.ToString() + " is inside " + vpc->id + "'s " + block.ToString() +

@@ -248,6 +248,18 @@ struct Expectation {
   std::string pointer;
 };
 
+// A ParallelCluster config that goes with a scenario (its path relative to the
+// scenario file), and what the cluster's readiness check must find: whether it comes
+// up and exactly which requirements fail (requirement ids of pcluster_requirements.json,
+// "validator:dns-support", "validator:dns-hostnames").
+struct ClusterExpectation {
+  std::string config;
+  bool ready = true;
+  std::vector<std::string> failing;
+  std::string description;
+  std::string pointer;
+};
+
 struct Scenario {
   std::string source;  // file name, for messages
   std::string name;
@@ -269,6 +281,7 @@ struct Scenario {
   std::vector<NodeGroup> node_groups;
   std::vector<ServiceDefinition> services;
   std::vector<Expectation> expectations;
+  std::optional<ClusterExpectation> pcluster;
 };
 
 // Adds what AWS creates implicitly and a file may leave out: each VPC's main route

@@ -141,9 +141,117 @@ std::string QueryToText(const QueryResult& r) {
   return out.str();
 }
 
+std::string ReadinessToText(const ClusterCheck& check, const std::string& indent) {
+  const Readiness& r = check.readiness;
+  std::ostringstream out;
+  out << indent << "cluster readiness: ParallelCluster " << r.version << ", " << r.scheduler << " ("
+      << r.config << ")\n";
+  if (!r.validators.empty()) {
+    out << indent << "  ParallelCluster's own validators would say:\n";
+    for (const ValidatorMessage& v : r.validators) {
+      out << indent << "    " << (check.AsExpected(v.id, false) ? "ERROR" : "FAIL ") << " "
+          << v.message << " (" << v.validator << ")\n";
+      out << indent << "          fix: " << v.fix << "\n";
+    }
+  }
+  std::size_t role_width = 10, what_width = 12;
+  for (const RequirementOutcome& o : r.outcomes) {
+    role_width = std::max(role_width, o.group.size() + 2);
+    const std::string what = o.result.spec.to + " " + TrafficLabel(o.result.spec);
+    what_width = std::max(what_width, what.size() + 2);
+  }
+  out << indent << "  " << Pad("role", role_width) << Pad("needs", what_width) << "verdict\n";
+  for (const RequirementOutcome& o : r.outcomes) {
+    out << indent << "  " << Pad(o.group, role_width)
+        << Pad(o.result.spec.to + " " + TrafficLabel(o.result.spec), what_width)
+        << VerdictName(o.result.verdict);
+    if (!o.pass && !o.result.trace.blocked.empty())
+      out << " at " << o.result.trace.blocked.front().id << " ("
+          << o.result.trace.blocked.front().code << ")";
+    if (!check.AsExpected(o.requirement->id, o.pass)) out << "   <- not as expected";
+    out << "\n";
+  }
+  bool header = false;
+  for (const RequirementOutcome& o : r.outcomes) {
+    if (o.pass) continue;
+    if (!header) out << indent << "  failures:\n";
+    header = true;
+    const Requirement& q = *o.requirement;
+    out << indent << "    " << o.group << " -> " << o.result.spec.to << " "
+        << TrafficLabel(o.result.spec) << " [" << q.id << "]: " << VerdictName(o.result.verdict)
+        << "\n";
+    out << indent << "      needed for: " << q.what << "\n";
+    std::string path;
+    for (const Hop& h : o.result.trace.forward) path += (path.empty() ? "" : " > ") + h.id;
+    if (!path.empty()) out << indent << "      path: " << path << "\n";
+    if (!o.result.trace.blocked.empty()) {
+      const Block& b = o.result.trace.blocked.front();
+      out << indent << "      blocked: " << b.id << " (" << KindName(b.kind) << ") " << b.code
+          << " [" << b.direction << "]: " << b.detail << "\n";
+      out << indent << "      symptom: " << q.symptom << "\n";
+      out << indent << "      fix: " << b.fix << "\n";
+    } else {
+      out << indent << "      symptom: " << q.symptom << "\n";
+    }
+  }
+  const std::size_t total = r.outcomes.size() + r.validators.size();
+  out << indent << "  verdict: "
+      << (r.ready() ? "the cluster would come up" : "the cluster would not come up") << " ("
+      << r.failures() << " of " << total << " requirement" << (total == 1 ? "" : "s") << " fail)\n";
+  if (check.expectation) {
+    out << indent << "  expected: "
+        << (check.expectation->ready
+                ? std::string("ready")
+                : "fails (" + std::to_string(check.expectation->failing.size()) + " listed)")
+        << " -> " << (check.pass ? "as expected" : "NOT as expected: " + check.reason) << "\n";
+  }
+  return out.str();
+}
+
+nlohmann::ordered_json ReadinessToJson(const ClusterCheck& check) {
+  const Readiness& r = check.readiness;
+  nlohmann::ordered_json j = {{"config", r.config},
+                              {"version", r.version},
+                              {"scheduler", r.scheduler},
+                              {"ready", r.ready()},
+                              {"pass", check.pass}};
+  if (!check.reason.empty()) j["reason"] = check.reason;
+  j["validators"] = nlohmann::ordered_json::array();
+  for (const ValidatorMessage& v : r.validators) {
+    j["validators"].push_back(
+        {{"id", v.id}, {"validator", v.validator}, {"message", v.message}, {"fix", v.fix}});
+  }
+  j["requirements"] = nlohmann::ordered_json::array();
+  for (const RequirementOutcome& o : r.outcomes) {
+    const Requirement& q = *o.requirement;
+    nlohmann::ordered_json e = {{"id", q.id},
+                                {"role", q.role},
+                                {"from", o.group},
+                                {"what", q.what},
+                                {"to", o.result.spec.to},
+                                {"protocol", ProtocolName(o.result.spec.protocol)},
+                                {"port", o.result.spec.port},
+                                {"verdict", VerdictName(o.result.verdict)},
+                                {"pass", o.pass},
+                                {"as_expected", check.AsExpected(q.id, o.pass)}};
+    if (!o.pass) {
+      e["symptom"] = q.symptom;
+      if (!o.result.trace.blocked.empty()) e["fix"] = o.result.trace.blocked.front().fix;
+      e["result"] = QueryToJson(o.result);
+    }
+    e["source"] = q.source;
+    j["requirements"].push_back(e);
+  }
+  j["failing"] = FailingIds(r);
+  if (check.expectation) {
+    j["expected"] = {{"ready", check.expectation->ready}, {"failing", check.expectation->failing}};
+  }
+  return j;
+}
+
 std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
   std::ostringstream out;
-  int total = 0, failed = 0;
+  int total = 0, failed = 0, clusters = 0, clusters_failed = 0;
   for (const ScenarioCheck& c : checks) {
     out << c.file << " (" << c.name << ")\n";
     for (const Diagnostic& w : c.warnings) out << "  warning: " << w.ToString() << "\n";
@@ -165,18 +273,29 @@ std::string CheckToText(const std::vector<ScenarioCheck>& checks) {
         }
       }
     }
+    if (c.cluster) {
+      ++clusters;
+      if (!c.cluster->pass) ++clusters_failed;
+      out << "  " << (c.cluster->pass ? "PASS" : "FAIL") << "  ";
+      out << ReadinessToText(*c.cluster, "  ").substr(2);
+    }
   }
   out << "\n"
       << total << " expectation" << (total == 1 ? "" : "s") << " in " << checks.size() << " input"
       << (checks.size() == 1 ? "" : "s") << ": " << (total - failed) << " hold, " << failed
-      << " fail\n";
+      << " fail";
+  if (clusters > 0) {
+    out << "; " << clusters << " cluster check" << (clusters == 1 ? "" : "s") << ": "
+        << (clusters - clusters_failed) << " as expected, " << clusters_failed << " not";
+  }
+  out << "\n";
   return out.str();
 }
 
 nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks) {
   nlohmann::ordered_json j;
   j["inputs"] = nlohmann::ordered_json::array();
-  int total = 0, failed = 0;
+  int total = 0, failed = 0, clusters = 0, clusters_failed = 0;
   for (const ScenarioCheck& c : checks) {
     nlohmann::ordered_json s = {{"file", c.file}, {"name", c.name}, {"description", c.description}};
     s["warnings"] = nlohmann::ordered_json::array();
@@ -200,42 +319,75 @@ nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks) {
       if (!o.expectation.description.empty()) e["description"] = o.expectation.description;
       s["expectations"].push_back(e);
     }
+    if (c.cluster) {
+      ++clusters;
+      if (!c.cluster->pass) ++clusters_failed;
+      s["cluster"] = ReadinessToJson(*c.cluster);
+    }
     j["inputs"].push_back(s);
   }
-  j["summary"] = {{"inputs", checks.size()},
-                  {"expectations", total},
-                  {"failed", failed},
-                  {"passed", total - failed}};
+  j["summary"] = {{"inputs", checks.size()},    {"expectations", total},
+                  {"failed", failed},           {"passed", total - failed},
+                  {"cluster_checks", clusters}, {"cluster_checks_failed", clusters_failed}};
   return j;
 }
 
 std::string CheckToJunit(const std::vector<ScenarioCheck>& checks) {
-  std::ostringstream out;
+  struct Case {
+    std::string name;
+    bool pass;
+    std::string message;
+    std::string body;
+  };
+  std::vector<std::pair<const ScenarioCheck*, std::vector<Case>>> suites;
   int total = 0, failed = 0;
-  for (const auto& c : checks) {
-    total += static_cast<int>(c.outcomes.size());
-    failed += static_cast<int>(
-        std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
-  }
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"vpcsim\" tests=\"" << total << "\" failures=\"" << failed << "\">\n";
   for (const ScenarioCheck& c : checks) {
-    const int f = static_cast<int>(
-        std::count_if(c.outcomes.begin(), c.outcomes.end(), [](const auto& o) { return !o.pass; }));
-    out << "  <testsuite name=\"" << XmlEscape(c.name) << "\" file=\"" << XmlEscape(c.file)
-        << "\" tests=\"" << c.outcomes.size() << "\" failures=\"" << f << "\">\n";
+    std::vector<Case> cases;
     for (const ExpectationOutcome& o : c.outcomes) {
       const Expectation& e = o.expectation;
-      const std::string name = e.from + " -> " + e.to + " " + TrafficLabel(o.result.spec) + " is " +
-                               VerdictName(e.expect);
-      out << "    <testcase classname=\"" << XmlEscape(c.name) << "\" name=\"" << XmlEscape(name)
+      cases.push_back({e.from + " -> " + e.to + " " + TrafficLabel(o.result.spec) + " is " +
+                           VerdictName(e.expect),
+                       o.pass, o.reason, o.pass ? "" : QueryToText(o.result)});
+    }
+    if (c.cluster) {
+      // One case per cluster requirement and validator, so CI shows what breaks a launch.
+      for (const ValidatorMessage& v : c.cluster->readiness.validators) {
+        const bool ok = c.cluster->AsExpected(v.id, false);
+        cases.push_back({"ParallelCluster validator: " + v.message, ok, v.message, v.fix});
+      }
+      for (const RequirementOutcome& o : c.cluster->readiness.outcomes) {
+        const bool ok = c.cluster->AsExpected(o.requirement->id, o.pass);
+        cases.push_back(
+            {o.group + " needs " + o.result.spec.to + " " + TrafficLabel(o.result.spec) + " (" +
+                 o.requirement->id + ")",
+             ok,
+             o.pass ? "reachable, but expected to fail"
+                    : std::string(VerdictName(o.result.verdict)) + ": " + o.requirement->symptom,
+             ok ? "" : QueryToText(o.result)});
+      }
+    }
+    for (const Case& k : cases) {
+      ++total;
+      if (!k.pass) ++failed;
+    }
+    suites.push_back({&c, std::move(cases)});
+  }
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites name=\"vpcsim\" tests=\"" << total << "\" failures=\"" << failed << "\">\n";
+  for (const auto& [c, cases] : suites) {
+    const auto f = std::count_if(cases.begin(), cases.end(), [](const Case& k) { return !k.pass; });
+    out << "  <testsuite name=\"" << XmlEscape(c->name) << "\" file=\"" << XmlEscape(c->file)
+        << "\" tests=\"" << cases.size() << "\" failures=\"" << f << "\">\n";
+    for (const Case& k : cases) {
+      out << "    <testcase classname=\"" << XmlEscape(c->name) << "\" name=\"" << XmlEscape(k.name)
           << "\"";
-      if (o.pass) {
+      if (k.pass) {
         out << "/>\n";
         continue;
       }
-      out << ">\n      <failure message=\"" << XmlEscape(o.reason) << "\">"
-          << XmlEscape(QueryToText(o.result)) << "</failure>\n    </testcase>\n";
+      out << ">\n      <failure message=\"" << XmlEscape(k.message) << "\">" << XmlEscape(k.body)
+          << "</failure>\n    </testcase>\n";
     }
     out << "  </testsuite>\n";
   }

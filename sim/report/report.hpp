@@ -4,11 +4,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/engine/check.hpp"
 #include "sim/engine/query.hpp"
+#include "sim/engine/readiness.hpp"
 
 namespace sim {
 
@@ -23,7 +25,13 @@ struct ScenarioCheck {
   std::string description;
   std::vector<ExpectationOutcome> outcomes;
   std::vector<Diagnostic> warnings;
+  std::optional<ClusterCheck> cluster;  // with a ParallelCluster config
 };
+
+// The cluster readiness report: validators, one line per requirement, and for each
+// failure the hops, the blocking component and code, the symptom and the fix.
+std::string ReadinessToText(const ClusterCheck& check, const std::string& indent = "");
+nlohmann::ordered_json ReadinessToJson(const ClusterCheck& check);
 
 std::string CheckToText(const std::vector<ScenarioCheck>& checks);
 nlohmann::ordered_json CheckToJson(const std::vector<ScenarioCheck>& checks);

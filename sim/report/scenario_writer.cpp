@@ -284,6 +284,12 @@ J ScenarioToJson(const Scenario& s) {
     if (!e.description.empty()) o["description"] = e.description;
     return o;
   });
+  if (s.pcluster) {
+    J o{{"config", s.pcluster->config}, {"expect", s.pcluster->ready ? "ready" : "fails"}};
+    if (!s.pcluster->failing.empty()) o["failing"] = Strings(s.pcluster->failing);
+    if (!s.pcluster->description.empty()) o["description"] = s.pcluster->description;
+    doc["pcluster"] = std::move(o);
+  }
   return doc;
 }
 
