@@ -307,8 +307,10 @@ class V3Reader {
         sink_.Error(s->at, "unknown scheduler \"" + s->value +
                                "\" (ParallelCluster 3 supports slurm and awsbatch)");
     }
-    const YAML::Node dns = scheduling["SlurmSettings"]["Dns"];
-    if (dns.IsDefined() && Map(dns, "/Scheduling/SlurmSettings/Dns")) {
+    const YAML::Node settings = scheduling["SlurmSettings"];
+    const YAML::Node dns = settings.IsDefined() && settings.IsMap() ? settings["Dns"] : YAML::Node();
+    if (settings.IsDefined() && settings.IsMap() && dns.IsDefined() &&
+        Map(dns, "/Scheduling/SlurmSettings/Dns")) {
       Known(dns, "/Scheduling/SlurmSettings/Dns",
             {"DisableManagedDns", "HostedZoneId", "UseEc2Hostnames"});
       if (auto d = BoolField(dns, "/Scheduling/SlurmSettings/Dns", "DisableManagedDns")) {
@@ -351,7 +353,10 @@ class V3Reader {
     c_.head_security_groups = List(net, p, "SecurityGroups");
     c_.head_additional_security_groups = List(net, p, "AdditionalSecurityGroups");
     c_.head_proxy = Proxy(net, p);
-    if (auto ips = Scalar(head["Ssh"], "/HeadNode/Ssh", "AllowedIps", false)) c_.ssh_from = *ips;
+    const YAML::Node ssh = head["Ssh"];
+    if (ssh.IsDefined() && ssh.IsMap()) {
+      if (auto ips = Scalar(ssh, "/HeadNode/Ssh", "AllowedIps", false)) c_.ssh_from = *ips;
+    }
   }
 
   void ReadQueue(const YAML::Node& q, const std::string& p) {
@@ -380,10 +385,11 @@ class V3Reader {
     queue.proxy = Proxy(net, np);
     std::int64_t count = 0;
     const YAML::Node resources = q["ComputeResources"];
-    if (resources.IsSequence()) {
+    if (resources.IsDefined() && resources.IsSequence()) {
       for (std::size_t i = 0; i < resources.size(); ++i) {
+        if (!resources[i].IsMap()) continue;
         const YAML::Node max = resources[i]["MaxCount"];
-        count += max.IsScalar() ? max.as<std::int64_t>(10) : 10;
+        count += max.IsDefined() && max.IsScalar() ? max.as<std::int64_t>(10) : 10;
       }
     }
     queue.count = std::max<std::int64_t>(1, count == 0 ? 10 : count);
@@ -410,7 +416,7 @@ class V3Reader {
 
   std::optional<Located<std::string>> Scalar(const YAML::Node& parent, const std::string& p,
                                              const std::string& key, bool required) {
-    if (!parent.IsMap()) return std::nullopt;
+    if (!parent.IsDefined() || !parent.IsMap()) return std::nullopt;
     const YAML::Node n = parent[key];
     const std::string at = Append(p, key);
     if (!n.IsDefined() || n.IsNull()) {
@@ -502,8 +508,12 @@ LoadedPcluster ParsePclusterConfig(std::string_view text, const std::string& pat
       const YAML::Node root = YAML::Load(std::string(text));
       V3Reader(sink, out.config).Run(root);
     } catch (const YAML::Exception& e) {
-      sink.Error(std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                 "invalid YAML: " + e.msg);
+      if (e.mark.is_null()) {
+        sink.Error("/", "unreadable YAML: " + e.msg);
+      } else {
+        sink.Error(std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+                   "invalid YAML: " + e.msg);
+      }
     }
   }
   sink.ThrowIfErrors();
