@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/engine/check.hpp"
+#include "sim/engine/readiness.hpp"
 #include "sim/load/input.hpp"
 #include "tests/test_util.hpp"
 
@@ -42,13 +43,31 @@ TEST_P(ScenarioTest, EveryExpectationHolds) {
     FAIL() << e.what();
   }
   ASSERT_EQ(networks.size(), 1u);
-  const Scenario& s = networks.front().scenario;
+  Network& n = networks.front();
+  if (n.scenario.pcluster) {
+    // The ParallelCluster config beside the scenario is placed as the CLI does.
+    const fs::path config = fs::path(GetParam()).parent_path() / n.scenario.pcluster->config;
+    std::ifstream cin(fs::path(VPCSIM_SOURCE_DIR) / config, std::ios::binary);
+    ASSERT_TRUE(cin) << config;
+    std::ostringstream ctext;
+    ctext << cin.rdbuf();
+    try {
+      AttachPcluster(n, {config.string(), ctext.str(), 0, config.string()});
+    } catch (const InputError& e) {
+      FAIL() << e.what();
+    }
+  }
+  const Scenario& s = n.scenario;
   EXPECT_GE(s.description.size(), 80u) << "a bundled scenario says what it teaches";
-  EXPECT_FALSE(s.expectations.empty());
+  EXPECT_TRUE(!s.expectations.empty() || s.pcluster) << "a bundled scenario checks something";
   const Topology t = Topology::Build(s);
   for (const ExpectationOutcome& o : CheckExpectations(t)) {
     EXPECT_TRUE(o.pass) << GetParam() << o.expectation.pointer << ": " << o.expectation.from
                         << " -> " << o.expectation.to << ": " << o.reason;
+  }
+  if (n.pcluster) {
+    const ClusterCheck c = JudgeReadiness(EvaluateReadiness(t, *n.pcluster), s.pcluster);
+    EXPECT_TRUE(c.pass) << GetParam() << ": " << c.reason;
   }
 }
 

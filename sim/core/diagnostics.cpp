@@ -43,6 +43,21 @@ std::string LocationText(const std::string& location) {
   return location.substr(0, mark) + ":" + location.substr(mark + 1);
 }
 
+std::string ForeignObjectLocation(std::string location) {
+  while (true) {
+    const std::size_t slash = location.find_last_of('/');
+    if (slash == std::string::npos || slash + 1 >= location.size()) break;
+    const char c = location[slash + 1];
+    const bool index = c >= '0' && c <= '9';
+    const std::size_t prev = index ? location.find_last_of('/', slash - 1) : slash;
+    if (prev == std::string::npos || prev + 1 >= location.size() || location[prev + 1] < 'a' ||
+        location[prev + 1] > 'z')
+      break;
+    location.resize(prev);
+  }
+  return location;
+}
+
 Diagnostic DiagnosticSink::Make(std::string location, std::string message) const {
   const std::size_t mark = location.find(kFileMark);
   if (mark == std::string::npos) return {file_, std::move(location), std::move(message)};

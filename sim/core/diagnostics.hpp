@@ -30,6 +30,11 @@ inline std::string InFile(const std::string& file, const std::string& pointer) {
   return file + kFileMark + pointer;
 }
 std::string LocationText(const std::string& location);  // "FILE:/pointer" or "/pointer"
+// The validator names scenario-format keys below an object ("/id", "/cidr",
+// "/security_groups/0"); for an object that came from another format (an AWS dump's
+// "/Subnets/3", a config's "[vpc public] compute_subnet_cidr") the object itself is the
+// location. Drops those lowercase segments (and an index after one) from the end.
+std::string ForeignObjectLocation(std::string location);
 
 // RFC 6901 JSON pointers: appends "/" + key (with "~" and "/" escaped) or "/" + index.
 std::string PointerAppend(const std::string& pointer, std::string_view key);

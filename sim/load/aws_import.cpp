@@ -120,18 +120,7 @@ class Importer {
     ValidateScenario(s_, catalog_, checks);
     for (const Diagnostic& d : checks.errors()) {
       if (d.location == "/region") continue;  // a warning of InferRegion already says so
-      std::string location = d.location;
-      while (true) {
-        const std::size_t slash = location.find_last_of('/');
-        if (slash == std::string::npos || slash + 1 >= location.size()) break;
-        const char c = location[slash + 1];
-        const bool index = c >= '0' && c <= '9';
-        const std::size_t prev = index ? location.find_last_of('/', slash - 1) : slash;
-        if (prev == std::string::npos ||
-            !std::islower(static_cast<unsigned char>(location[prev + 1])))
-          break;
-        location.resize(prev);
-      }
+      const std::string location = ForeignObjectLocation(d.location);
       sink_.Error(InFile(d.file, location), d.message);
     }
     sink_.ThrowIfErrors();

@@ -145,7 +145,11 @@ void AttachPcluster(Network& network, const SourceFile& config) {
   const ServiceCatalog catalog = ServiceCatalog::BuiltIn().WithScenarioServices(
       network.scenario.services, network.scenario.region);
   ValidateScenario(network.scenario, catalog, checks);
-  checks.ThrowIfErrors();
+  std::vector<Diagnostic> errors = checks.errors();
+  for (Diagnostic& d : errors) {
+    if (d.file == config.path) d.location = ForeignObjectLocation(d.location);
+  }
+  if (!errors.empty()) throw InputError(errors);
   network.warnings.insert(network.warnings.end(), loaded.warnings.begin(), loaded.warnings.end());
   network.warnings.insert(network.warnings.end(), sink.warnings().begin(), sink.warnings().end());
   network.pcluster = std::move(loaded.config);

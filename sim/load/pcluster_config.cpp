@@ -308,7 +308,8 @@ class V3Reader {
                                "\" (ParallelCluster 3 supports slurm and awsbatch)");
     }
     const YAML::Node settings = scheduling["SlurmSettings"];
-    const YAML::Node dns = settings.IsDefined() && settings.IsMap() ? settings["Dns"] : YAML::Node();
+    const YAML::Node dns =
+        settings.IsDefined() && settings.IsMap() ? settings["Dns"] : YAML::Node();
     if (settings.IsDefined() && settings.IsMap() && dns.IsDefined() &&
         Map(dns, "/Scheduling/SlurmSettings/Dns")) {
       Known(dns, "/Scheduling/SlurmSettings/Dns",
@@ -473,16 +474,16 @@ class V3Reader {
   PclusterConfig& c_;
 };
 
-// INI when the first meaningful line opens a section.
+// INI when a line is a section header ("[global]"); YAML configs have none.
 bool LooksLikeIni(std::string_view text) {
+  static const std::regex kSection("^\\[[^\\]]+\\][ \\t\\r]*$");
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    const std::string line = Trim(std::string(text.substr(pos, end - pos)));
+    const std::string line(text.substr(pos, end - pos));
     pos = end + 1;
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
-    return line[0] == '[';
+    if (std::regex_match(line, kSection)) return true;
   }
   return false;
 }

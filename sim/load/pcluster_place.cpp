@@ -62,6 +62,13 @@ class Placer {
   }
 
   bool SecurityGroupOk(const Located<std::string>& id) {
+    // v2's additional_sg goes on the head and the compute fleet: report it once.
+    if (const auto known = checked_sgs_.find(id.at); known != checked_sgs_.end())
+      return known->second;
+    return checked_sgs_[id.at] = CheckSecurityGroup(id);
+  }
+
+  bool CheckSecurityGroup(const Located<std::string>& id) {
     for (const SecurityGroup& g : s_.security_groups) {
       if (g.id != id.value) continue;
       if (g.vpc != vpc_) {
@@ -164,6 +171,7 @@ class Placer {
       }
     }
     if (!found) {
+      proxies_[url.value] = "";  // reported once
       sink_.Error(url.at, "proxy host " + host +
                               " is neither a proxy of the input (by id or host) nor the address "
                               "of a node group or on-premises site in it");
@@ -369,6 +377,7 @@ class Placer {
   std::vector<std::string> head_sgs_, compute_sgs_;
   std::set<std::string> head_primary_, compute_primary_;
   std::map<std::string, std::string> proxies_;  // URL -> proxy id
+  std::map<std::string, bool> checked_sgs_;     // config location -> usable
 };
 
 }  // namespace
