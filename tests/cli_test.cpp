@@ -285,5 +285,97 @@ TEST(CliImportTest, OutputIsRequired) {
   EXPECT_EQ(Vpcsim("import tests/aws/every-resource").status, 2);
 }
 
+// ---- --pcluster ------------------------------------------------------------------------
+
+// A network without a NAT gateway for its private subnet, and a v3 config whose queue
+// runs there: the cluster would not come up.
+struct PclusterFiles {
+  fs::path dir = fs::temp_directory_path() / ("vpcsim_pcluster_" + std::to_string(::getpid()));
+  PclusterFiles() {
+    fs::create_directories(dir);
+    std::ofstream(dir / "net.json") << R"({"region": "us-east-1",
+      "vpcs": [{"id": "vpc-1", "cidr_blocks": ["10.0.0.0/16"], "enableDnsSupport": true, "enableDnsHostnames": true}],
+      "subnets": [{"id": "subnet-pub", "vpc": "vpc-1", "cidr": "10.0.0.0/24", "map_public_ip_on_launch": true},
+                  {"id": "subnet-priv", "vpc": "vpc-1", "cidr": "10.0.1.0/24"}],
+      "internet_gateways": [{"id": "igw-1", "vpc": "vpc-1"}],
+      "route_tables": [{"id": "rtb-pub", "vpc": "vpc-1", "subnets": ["subnet-pub"],
+                        "routes": [{"destination": "0.0.0.0/0", "internet_gateway": "igw-1"}]},
+                       {"id": "rtb-priv", "vpc": "vpc-1", "main": true}]})";
+    std::ofstream(dir / "cluster.yaml") << "HeadNode:\n  Networking:\n    SubnetId: subnet-pub\n"
+                                           "Scheduling:\n  Scheduler: slurm\n  SlurmQueues:\n"
+                                           "    - Name: q1\n      Networking:\n        SubnetIds:\n"
+                                           "          - subnet-priv\n";
+    std::ofstream(dir / "bad.ini") << "[global]\ncluster_template = x\n";
+  }
+  ~PclusterFiles() { fs::remove_all(dir); }
+  std::string Path(const char* name) const { return (dir / name).string(); }
+};
+
+TEST(CliPclusterTest, CheckReportsReadinessAndExitsOneWhenTheClusterWouldFail) {
+  const PclusterFiles f;
+  const fs::path junit = f.dir / "report.xml";
+  const CliRun r = Vpcsim("check " + f.Path("net.json") + " --pcluster " + f.Path("cluster.yaml") +
+                          " --junit " + junit.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("compute:q1 -> service:dynamodb tcp/443 [v3-compute-dynamodb]: unreachable"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("symptom: compute node stuck at ruby_block[retrieve compute node info]"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("blocked: rtb-priv (route-table) NO_ROUTE_TO_DESTINATION"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("the cluster would not come up"), std::string::npos);
+  std::ifstream in(junit);
+  std::ostringstream xml;
+  xml << in.rdbuf();
+  EXPECT_NE(xml.str().find("compute:q1 needs service:dynamodb tcp/443 (v3-compute-dynamodb)"),
+            std::string::npos);
+  EXPECT_NE(xml.str().find("<failure"), std::string::npos);
+}
+
+TEST(CliPclusterTest, CheckJsonListsEveryRequirement) {
+  const PclusterFiles f;
+  const CliRun r = Vpcsim("check " + f.Path("net.json") + " --pcluster " + f.Path("cluster.yaml") +
+                          " --format json");
+  EXPECT_EQ(r.status, 1);
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& cluster = j["inputs"][0]["cluster"];
+  EXPECT_EQ(cluster["ready"], false);
+  EXPECT_EQ(cluster["version"], 3);
+  bool head_cfn = false;
+  for (const auto& req : cluster["requirements"]) {
+    if (req["id"] == "v3-head-cloudformation") head_cfn = req["pass"].get<bool>();
+  }
+  EXPECT_TRUE(head_cfn);
+  EXPECT_EQ(j["summary"]["cluster_checks_failed"], 1);
+}
+
+TEST(CliPclusterTest, QueryAndImportPlaceTheCluster) {
+  const PclusterFiles f;
+  const CliRun q = Vpcsim("query " + f.Path("net.json") + " --pcluster " + f.Path("cluster.yaml") +
+                          " --from master --to service:cloudformation");
+  EXPECT_EQ(q.status, 0) << q.err;
+  const fs::path out = f.dir / "placed.json";
+  ASSERT_EQ(Vpcsim("import " + f.Path("net.json") + " --pcluster " + f.Path("cluster.yaml") +
+                   " -o " + out.string())
+                .status,
+            0);
+  const auto placed = nlohmann::json::parse(std::ifstream(out));
+  std::vector<std::string> groups;
+  for (const auto& g : placed["node_groups"]) groups.push_back(g["name"].get<std::string>());
+  EXPECT_EQ(groups, (std::vector<std::string>{"head", "compute:q1"}));
+  EXPECT_FALSE(placed.contains("pcluster"));
+}
+
+TEST(CliPclusterTest, BadConfigExitsTwoNamingTheSectionAndKey) {
+  const PclusterFiles f;
+  const CliRun r = Vpcsim("check " + f.Path("net.json") + " --pcluster " + f.Path("bad.ini"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad.ini:[global] cluster_template: no [cluster x] section"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
 }  // namespace
 }  // namespace sim
