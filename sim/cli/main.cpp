@@ -219,7 +219,16 @@ int RunMatrix(const MatrixOptions& o) {
   for (const Network& n : networks) {
     PrintWarnings(n);
     const Topology topology = Topology::Build(n.scenario);
-    const Matrix m = BuildMatrix(topology);
+    // A cluster's requirements name destinations too.
+    std::vector<MatrixDestination> extra;
+    if (n.pcluster) {
+      for (const Requirement* r : BuiltInRequirements().For(
+               n.pcluster->version, n.pcluster->scheduler.value, n.pcluster->disable_managed_dns,
+               n.pcluster->directory_service)) {
+        if (!ParseIpv4(r->to)) extra.push_back({r->to, r->protocol, r->port});
+      }
+    }
+    const Matrix m = BuildMatrix(topology, extra);
     if (o.format == "json") {
       all.push_back(MatrixToJson(n.name, m));
     } else if (o.format == "csv") {

@@ -53,7 +53,8 @@ std::string MatrixDestination::Label() const {
   return to + " " + ProtocolName(protocol) + (HasPorts(protocol) ? "/" + std::to_string(port) : "");
 }
 
-std::vector<MatrixDestination> MatrixDestinations(const Topology& topology) {
+std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
+                                                  const std::vector<MatrixDestination>& extra) {
   std::vector<MatrixDestination> out;
   std::set<std::tuple<std::string, int, int>> seen;
   auto add = [&](const std::string& to, int protocol, int port) {
@@ -63,6 +64,7 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology) {
   for (const EndpointInfo& ep : topology.endpoints()) {
     if (ep.service) add("service:" + ep.service->name, proto::kTcp, 443);
   }
+  for (const MatrixDestination& d : extra) add(d.to, d.protocol, d.port);
   add("internet", proto::kTcp, 443);
   std::stable_sort(out.begin(), out.end(),
                    [](const MatrixDestination& a, const MatrixDestination& b) {
@@ -71,13 +73,13 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology) {
   return out;
 }
 
-Matrix BuildMatrix(const Topology& topology) {
+Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra) {
   Matrix m;
   std::vector<std::string> groups;
   for (const GroupInfo& g : topology.groups()) groups.push_back(g.name);
   std::sort(groups.begin(), groups.end());
   m.sources = groups;
-  const auto destinations = MatrixDestinations(topology);
+  const auto destinations = MatrixDestinations(topology, extra);
   for (const auto& d : destinations) m.destinations.push_back(d.Label());
   for (const std::string& from : groups) {
     for (const MatrixDestination& d : destinations) {

@@ -47,9 +47,11 @@ struct MatrixDestination {
 
 // The destinations an input names: its expectations' destinations, the services of
 // its VPC endpoints, every service of the catalog it mentions, and the internet.
-std::vector<MatrixDestination> MatrixDestinations(const Topology& topology);
+// `extra`: more destinations the input names elsewhere (a cluster's requirements).
+std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
+                                                  const std::vector<MatrixDestination>& extra = {});
 
 // Every node group against every destination the input names.
-Matrix BuildMatrix(const Topology& topology);
+Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra = {});
 
 }  // namespace sim
