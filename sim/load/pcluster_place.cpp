@@ -25,8 +25,11 @@ class Placer {
       sink_.Warn(c_.region.at, "the config names Region " + c_.region.value +
                                    " but the network is in " + s_.region + "; using " + s_.region);
     }
-    const Subnet* head_subnet = FindSubnet(c_.head_subnet);
-    if (!head_subnet) return;
+    const Subnet* found = FindSubnet(c_.head_subnet);
+    if (!found) return;
+    // A copy: placement adds subnets, which moves the scenario's list.
+    const Subnet head = *found;
+    const Subnet* head_subnet = &head;
     vpc_ = head_subnet->vpc;
     if (c_.vpc_id.set() && c_.vpc_id.value != vpc_) {
       sink_.Error(c_.vpc_id.at, "vpc_id is " + c_.vpc_id.value + " but master_subnet_id " +
