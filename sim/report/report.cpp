@@ -147,7 +147,7 @@ std::string ReadinessToText(const ClusterCheck& check, const std::string& indent
   out << indent << "cluster readiness: ParallelCluster " << r.version << ", " << r.scheduler << " ("
       << r.config << ")\n";
   if (!r.validators.empty()) {
-    out << indent << "  ParallelCluster's own validators would say:\n";
+    out << indent << "  ParallelCluster's validators and CloudFormation would say:\n";
     for (const ValidatorMessage& v : r.validators) {
       out << indent << "    ERROR " << v.message << " (" << v.validator << ")"
           << (check.expectation && !check.AsExpected(v.id, false) ? "   <- not as expected" : "")
