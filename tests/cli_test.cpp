@@ -364,7 +364,11 @@ TEST(CliPclusterTest, QueryAndImportPlaceTheCluster) {
   std::vector<std::string> groups;
   for (const auto& g : placed["node_groups"]) groups.push_back(g["name"].get<std::string>());
   EXPECT_EQ(groups, (std::vector<std::string>{"head", "compute:q1"}));
-  EXPECT_FALSE(placed.contains("pcluster"));
+  // The written scenario names its config, so checking it again reports the readiness.
+  EXPECT_EQ(placed["pcluster"]["placed"], true);
+  const CliRun again = Vpcsim("check " + out.string());
+  EXPECT_EQ(again.status, 1) << again.err;
+  EXPECT_NE(again.out.find("[v3-compute-dynamodb]"), std::string::npos);
 }
 
 TEST(CliPclusterTest, BadConfigExitsTwoNamingTheSectionAndKey) {

@@ -64,7 +64,8 @@ std::string V3(const std::string& head_networking, const std::string& queue_netw
   return "HeadNode:\n  InstanceType: t3.medium\n  Networking:\n    SubnetId: subnet-pub\n" +
          head_networking + "Scheduling:\n  Scheduler: slurm\n" + scheduling_extra +
          "  SlurmQueues:\n    - Name: q1\n      ComputeResources:\n        - Name: c\n          "
-         "InstanceType: c5.large\n          MaxCount: 4\n      Networking:\n        SubnetIds:\n"
+         "InstanceType: c5.large\n          MinCount: 2\n          MaxCount: 40\n      "
+         "Networking:\n        SubnetIds:\n"
          "          - subnet-priv\n" +
          queue_networking;
 }
@@ -258,7 +259,7 @@ TEST(PclusterConfigReader, V3ReadsQueuesAndSwitches) {
   EXPECT_EQ(c.version, 3);
   ASSERT_EQ(c.queues.size(), 1u);
   EXPECT_EQ(c.queues[0].name, "q1");
-  EXPECT_EQ(c.queues[0].count, 4);
+  EXPECT_EQ(c.queues[0].count, 2);  // MinCount: the nodes running at launch
   EXPECT_EQ(c.queues[0].subnets[0].at, "/Scheduling/SlurmQueues/0/Networking/SubnetIds/0");
   EXPECT_TRUE(c.disable_managed_dns);
   EXPECT_TRUE(c.directory_service);
@@ -275,6 +276,25 @@ TEST(PclusterConfigReader, UnknownKeysInNetworkSectionsAreWarnings) {
                                      "scheduler = slurm\nkey_name = k\nbase_os = alinux2\n"),
                                   "c.ini")
                   .warnings.empty());
+}
+
+TEST(PclusterConfigReader, ReadsWhatParallelClusterAccepts) {
+  // Inline "#" comments (configparser with inline_comment_prefixes), and a long value of
+  // an option that does not shape the network.
+  const auto v2 = ParsePclusterConfig(
+      V2("master_subnet_id = subnet-pub   # the public one\nuse_public_ips = false # EIPs\n",
+         "scheduler = slurm  # queue mode\nextra_json = " + std::string(230, 'x') + "\n"),
+      "c.ini");
+  EXPECT_EQ(v2.config.head_subnet.value, "subnet-pub");
+  EXPECT_EQ(v2.config.scheduler.value, "slurm");
+  EXPECT_FALSE(v2.config.use_public_ips.value);
+  ASSERT_EQ(v2.warnings.size(), 1u);
+  EXPECT_EQ(v2.warnings[0].location, "[cluster default] extra_json");
+  // YAML 1.1 booleans (PyYAML), and ElasticIp spelled in capitals.
+  const auto v3 =
+      ParsePclusterConfig(V3("    ElasticIp: FALSE\n", "        AssignPublicIp: yes\n"), "c.yaml");
+  EXPECT_EQ(v3.config.elastic_ip.value, "false");
+  EXPECT_EQ(v3.config.queues[0].assign_public_ip, std::optional<bool>(true));
 }
 
 // ---- requirements and readiness ----------------------------------------------------------

@@ -1,6 +1,8 @@
 // vpcsim's command line. The only place that reads files, writes files and decides
 // exit codes (0 success, 1 an answer the caller should treat as failure, 2 bad input).
 // Subcommands follow ../shared/reference/cli-contract.md.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +17,8 @@
 #include "sim/engine/readiness.hpp"
 #include "sim/graph/topology.hpp"
 #include "sim/load/input.hpp"
+#include "sim/report/diagram.hpp"
+#include "sim/report/page.hpp"
 #include "sim/report/report.hpp"
 #include "sim/report/scenario_writer.hpp"
 
@@ -96,6 +100,11 @@ std::vector<Network> Load(const std::vector<std::string>& inputs,
                                   "hold " +
                                       std::to_string(networks.size())});
     }
+    if (networks.front().scenario.pcluster && networks.front().scenario.pcluster->placed) {
+      throw InputError(Diagnostic{networks.front().source, "/pcluster",
+                                  "the cluster is already placed in this scenario (it names its "
+                                  "config); check it without --pcluster"});
+    }
     networks.front().scenario.pcluster.reset();
     AttachPcluster(networks.front(), ReadOne(pcluster));
     return networks;
@@ -157,6 +166,30 @@ int RunQuery(const QueryOptions& o) {
   return r.verdict == Verdict::kReachable ? kExitOk : kExitFail;
 }
 
+// A cluster's requirements name destinations for the matrix too.
+std::vector<MatrixDestination> ClusterDestinations(const Network& n) {
+  std::vector<MatrixDestination> extra;
+  if (!n.pcluster) return extra;
+  for (const Requirement* r :
+       BuiltInRequirements().For(n.pcluster->version, n.pcluster->scheduler.value,
+                                 n.pcluster->disable_managed_dns, n.pcluster->directory_service)) {
+    if (!ParseIpv4(r->to)) extra.push_back({r->to, r->protocol, r->port});
+  }
+  return extra;
+}
+
+// The expectations and, with a cluster, its readiness (judged against the scenario's
+// own expectation unless --pcluster gave the config).
+ScenarioCheck CheckNetwork(const Network& n, const Topology& topology, bool pcluster_flag) {
+  ScenarioCheck c{n.source,   n.name,      n.scenario.description, CheckExpectations(topology),
+                  n.warnings, std::nullopt};
+  if (n.pcluster) {
+    c.cluster = JudgeReadiness(EvaluateReadiness(topology, *n.pcluster),
+                               pcluster_flag ? std::nullopt : n.scenario.pcluster);
+  }
+  return c;
+}
+
 struct CheckOptions {
   std::vector<std::string> inputs;
   std::string pcluster;
@@ -170,15 +203,9 @@ int RunCheck(const CheckOptions& o) {
   for (const Network& n : networks) {
     try {
       const Topology topology = Topology::Build(n.scenario);
-      ScenarioCheck c{n.source,   n.name,      n.scenario.description, CheckExpectations(topology),
-                      n.warnings, std::nullopt};
-      if (n.pcluster) {
-        // With --pcluster the cluster must come up; a scenario's own config says what
-        // it expects.
-        c.cluster = JudgeReadiness(EvaluateReadiness(topology, *n.pcluster),
-                                   o.pcluster.empty() ? n.scenario.pcluster : std::nullopt);
-      }
-      checks.push_back(std::move(c));
+      // With --pcluster the cluster must come up; a scenario's own config says what it
+      // expects.
+      checks.push_back(CheckNetwork(n, topology, !o.pcluster.empty()));
     } catch (const InputError& e) {
       errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
@@ -219,16 +246,7 @@ int RunMatrix(const MatrixOptions& o) {
   for (const Network& n : networks) {
     PrintWarnings(n);
     const Topology topology = Topology::Build(n.scenario);
-    // A cluster's requirements name destinations too.
-    std::vector<MatrixDestination> extra;
-    if (n.pcluster) {
-      for (const Requirement* r : BuiltInRequirements().For(
-               n.pcluster->version, n.pcluster->scheduler.value, n.pcluster->disable_managed_dns,
-               n.pcluster->directory_service)) {
-        if (!ParseIpv4(r->to)) extra.push_back({r->to, r->protocol, r->port});
-      }
-    }
-    const Matrix m = BuildMatrix(topology, extra);
+    const Matrix m = BuildMatrix(topology, ClusterDestinations(n));
     if (o.format == "json") {
       all.push_back(MatrixToJson(n.name, m));
     } else if (o.format == "csv") {
@@ -258,9 +276,21 @@ struct ImportOptions {
 // input was read: it is written beside OUT and renamed into place.
 int RunImport(const ImportOptions& o) {
   std::vector<Network> networks = Load(o.inputs, o.pcluster);
-  // The written scenario holds the placed cluster itself, not the config.
+  // The written scenario holds the placed cluster and names its config (relative to
+  // OUT) for the requirements, so `check OUT` reports the cluster's readiness again.
   for (Network& n : networks) {
-    if (n.pcluster) n.scenario.pcluster.reset();
+    if (!n.pcluster) continue;
+    ClusterExpectation c = n.scenario.pcluster.value_or(ClusterExpectation{});
+    c.config = fs::path(n.pcluster->source)
+                   .lexically_proximate(fs::absolute(o.output).parent_path())
+                   .generic_string();
+    if (!fs::path(n.pcluster->source).is_absolute())
+      c.config = fs::absolute(n.pcluster->source)
+                     .lexically_proximate(fs::absolute(o.output).parent_path())
+                     .generic_string();
+    c.placed = true;
+    c.pointer.clear();
+    n.scenario.pcluster = c;
   }
   if (networks.size() != 1) {
     std::string names;
@@ -290,6 +320,101 @@ int RunImport(const ImportOptions& o) {
     fs::remove(tmp, ec);
     throw InputError(Diagnostic{o.output, "/", "cannot write: " + ec.message()});
   }
+  return kExitOk;
+}
+
+struct ReportOptions {
+  std::vector<std::string> inputs;
+  std::string pcluster;
+  std::string output;
+};
+
+// Renders DOT text to SVG with Graphviz's dot.
+std::string RenderSvg(const std::string& dot) {
+  static int counter = 0;
+  const fs::path in = fs::temp_directory_path() / ("vpcsim-" + std::to_string(::getpid()) + "-" +
+                                                   std::to_string(counter++) + ".dot");
+  std::ofstream(in, std::ios::binary) << dot;
+  const std::string command = "dot -Tsvg '" + in.string() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  if (pipe) {
+    char buffer[8192];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  }
+  const int status = pipe ? ::pclose(pipe) : -1;
+  std::error_code ec;
+  fs::remove(in, ec);
+  if (status != 0 || out.find("<svg") == std::string::npos) {
+    throw InputError(
+        Diagnostic{"vpcsim", "report",
+                   "Graphviz's dot could not draw the diagram (apt-get install graphviz): " +
+                       out.substr(0, 300)});
+  }
+  return out;
+}
+
+// The report directory of a network: its path below the INPUT directory it came from,
+// without .json ("architectures/arch-1-single-public-subnet"), or its name.
+std::string ReportDir(const Network& n, const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(input, ec)) continue;
+    const fs::path rel = fs::path(n.source).lexically_relative(input);
+    if (rel.empty() || rel.string().starts_with("..")) continue;
+    fs::path out = rel;
+    if (out.extension() == ".json") out.replace_extension();
+    return out.generic_string();
+  }
+  const std::string stem = fs::path(n.source).stem().string();
+  return stem.empty() ? n.name : stem;
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out)
+    throw InputError(
+        Diagnostic{path.string(), "/", "cannot write: " + std::string(std::strerror(errno))});
+}
+
+int RunReport(const ReportOptions& o) {
+  std::vector<Network> networks = Load(o.inputs, o.pcluster);
+  struct Rendered {
+    std::string dir;
+    std::string html, markdown, diagram;
+    std::vector<Failure> failures;
+  };
+  std::vector<Rendered> pages;
+  std::vector<IndexEntry> index;
+  // Everything is rendered before anything is written.
+  for (const Network& n : networks) {
+    PrintWarnings(n);
+    const Topology topology = Topology::Build(n.scenario);
+    const ScenarioCheck check = CheckNetwork(n, topology, !o.pcluster.empty());
+    const Matrix matrix = BuildMatrix(topology, ClusterDestinations(n));
+    ReportPage page{n.name,           n.source, n.scenario.description,
+                    &check,           &matrix,  RenderSvg(TopologyToDot(topology)),
+                    FailuresOf(check)};
+    for (Failure& f : page.failures) f.svg = RenderSvg(TopologyToDot(topology, &f.path));
+    Rendered r{ReportDir(n, o.inputs), ReportHtml(page), ReportMarkdown(page), page.diagram_svg,
+               page.failures};
+    index.push_back({n.name, r.dir, n.scenario.description, check.outcomes.size(),
+                     page.failures.size(),
+                     check.cluster ? (check.cluster->readiness.ready() ? "ready" : "fails") : ""});
+    pages.push_back(std::move(r));
+  }
+  const fs::path root(o.output);
+  for (const Rendered& r : pages) {
+    WriteFile(root / r.dir / "index.html", r.html);
+    WriteFile(root / r.dir / "README.md", r.markdown);
+    WriteFile(root / r.dir / "diagram.svg", r.diagram);
+    for (const Failure& f : r.failures) WriteFile(root / r.dir / f.svg_file, f.svg);
+  }
+  WriteFile(root / "index.html", IndexHtml(index));
+  WriteFile(root / "README.md", IndexMarkdown(index));
   return kExitOk;
 }
 
@@ -352,6 +477,14 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--pcluster", im.pcluster,
                          "a ParallelCluster config to place into the written scenario");
 
+  ReportOptions rep;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write an HTML and Markdown report with diagrams per input into a directory");
+  report->add_option("INPUT", rep.inputs, "scenario files, describe-* outputs, or directories")
+      ->required();
+  report->add_option("--pcluster", rep.pcluster, "a ParallelCluster config to place");
+  report->add_option("-o,--output", rep.output, "the directory to write")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -363,6 +496,7 @@ int main(int argc, char** argv) {
     if (*check) return RunCheck(c);
     if (*matrix) return RunMatrix(m);
     if (*import_cmd) return RunImport(im);
+    if (*report) return RunReport(rep);
   } catch (const InputError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
     return 2;

@@ -796,8 +796,9 @@ class Walker {
               "use TCP to reach the service through " + ep.id, true);
       return;
     }
-    CheckSecurityGroups(ep.security_groups, false, pkt_.src, pkt_.src_owner, pkt_.identity,
-                        " (the endpoint's security group)");
+    if (!CheckSecurityGroups(ep.security_groups, false, pkt_.src, pkt_.src_owner, pkt_.identity,
+                             " (the endpoint's security group)"))
+      return;  // the packet stops at the endpoint's groups
     if (!ep.service) return;
     AddHop(ep.service->name, Kind::kAwsService, ep.service->description + " through " + ep.id);
     trace_.arrival.type = Arrival::Type::kService;

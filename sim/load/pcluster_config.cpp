@@ -58,6 +58,15 @@ int OnIniValue(void* user, const char* section, const char* name, const char* va
     doc.sections.push_back({section, {}});
   IniSection& s = doc.sections.back();
   const std::string key = Lower(name);
+  // ParallelCluster 2 reads with inline_comment_prefixes ("#", ";"); inih strips ";" only.
+  std::string text = value;
+  for (std::size_t at = text.find('#'); at != std::string::npos; at = text.find('#', at + 1)) {
+    if (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t')) {
+      text = Trim(text.substr(0, at));
+      break;
+    }
+  }
+  value = text.c_str();
   // inih reports each continuation line of a multi-line value under the same key.
   if (!s.keys.empty() && s.keys.back().first == key) {
     s.keys.back().second += std::string("\n") + value;
@@ -74,6 +83,13 @@ class V2Reader {
 
   void Run() {
     c_.version = 2;
+    // configparser refuses duplicate sections and keys (DuplicateSectionError,
+    // DuplicateOptionError); so does ParallelCluster.
+    std::set<std::string> sections;
+    for (const IniSection& s : doc_.sections) {
+      if (!sections.insert(s.name).second)
+        sink_.Error("[" + s.name + "]", "duplicate section: configparser refuses it");
+    }
     const IniSection* global = doc_.Find("global");
     Known(global, {"cluster_template", "update_check", "sanity_check"});
     const auto tmpl = Get(global, "global", "cluster_template");
@@ -116,7 +132,7 @@ class V2Reader {
       c_.disable_managed_dns = Bool(*d).value_or(false);
       c_.disable_managed_dns_at = d->at;
     }
-    if (auto q = Get(cluster, cluster_name, "max_queue_size")) {
+    if (auto q = Get(cluster, cluster_name, "initial_queue_size")) {
       try {
         queue_.count = std::max<std::int64_t>(1, std::stoll(q->value));
       } catch (...) {
@@ -285,6 +301,18 @@ class V3Reader {
   void Run(const YAML::Node& root) {
     c_.version = 3;
     if (!Map(root, "/")) return;
+    Known(root, "",
+          {"Region", "Image", "HeadNode", "Scheduling", "SharedStorage", "Iam", "Monitoring",
+           "Tags", "AdditionalPackages", "CustomS3Bucket", "AdditionalResources", "DevSettings",
+           "DeploymentSettings", "DirectoryService", "Imds", "LoginNodes", "CustomActions"});
+    if (root["LoginNodes"].IsDefined())
+      sink_.Warn("/LoginNodes",
+                 "login nodes are not placed: their ports into the head node and "
+                 "their endpoints are not checked");
+    if (root["SharedStorage"].IsDefined())
+      sink_.Warn("/SharedStorage",
+                 "shared storage (EFS, FSx) is not modelled: its mount ports are "
+                 "not checked");
     if (auto r = Scalar(root, "", "Region", false)) c_.region = *r;
     c_.directory_service = root["DirectoryService"].IsDefined();
     const YAML::Node head = root["HeadNode"];
@@ -330,7 +358,21 @@ class V3Reader {
       sink_.Error(qp, std::string("expected a list of queues, found ") + YamlType(queues));
       return;
     }
-    for (std::size_t i = 0; i < queues.size(); ++i) ReadQueue(queues[i], Append(qp, i));
+    if (queues.size() == 0) {
+      sink_.Error(qp, "the scheduler needs at least one queue");
+      return;
+    }
+    if (c_.scheduler.value == "awsbatch" && queues.size() > 1)
+      sink_.Warn(Append(qp, 1),
+                 "ParallelCluster supports one AWS Batch queue; only the first is placed");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < queues.size(); ++i) {
+      const std::size_t before = c_.queues.size();
+      ReadQueue(queues[i], Append(qp, i));
+      if (c_.queues.size() > before && !names.insert(c_.queues.back().name).second)
+        sink_.Error(Append(Append(qp, i), "Name"),
+                    "queue name " + c_.queues.back().name + " is used twice");
+    }
   }
 
  private:
@@ -345,9 +387,12 @@ class V3Reader {
     Known(net, p, {"SubnetId", "ElasticIp", "SecurityGroups", "AdditionalSecurityGroups", "Proxy"});
     if (auto s = Scalar(net, p, "SubnetId", true)) c_.head_subnet = *s;
     if (auto e = Scalar(net, p, "ElasticIp", false)) {
-      c_.elastic_ip = *e;
+      // true, false (YAML 1.1 spellings too) or an allocation id; kept as "true"/"false"/id.
       const std::string v = Lower(e->value);
-      if (v != "true" && v != "false" && !e->value.starts_with("eipalloc-"))
+      const bool yes = v == "true" || v == "yes" || v == "on";
+      const bool no = v == "false" || v == "no" || v == "off";
+      c_.elastic_ip = {yes ? "true" : no ? "false" : e->value, e->at};
+      if (!yes && !no && !e->value.starts_with("eipalloc-"))
         sink_.Error(e->at, "\"" + e->value +
                                "\" is not an ElasticIp setting (true, false or an eipalloc- id)");
     }
@@ -389,11 +434,12 @@ class V3Reader {
     if (resources.IsDefined() && resources.IsSequence()) {
       for (std::size_t i = 0; i < resources.size(); ++i) {
         if (!resources[i].IsMap()) continue;
-        const YAML::Node max = resources[i]["MaxCount"];
-        count += max.IsDefined() && max.IsScalar() ? max.as<std::int64_t>(10) : 10;
+        // Nodes running when the cluster comes up: MinCount (MaxCount is a ceiling).
+        const YAML::Node min = resources[i]["MinCount"];
+        count += min.IsDefined() && min.IsScalar() ? min.as<std::int64_t>(0) : 0;
       }
     }
-    queue.count = std::max<std::int64_t>(1, count == 0 ? 10 : count);
+    queue.count = std::max<std::int64_t>(1, count);
     c_.queues.push_back(std::move(queue));
   }
 
@@ -435,9 +481,10 @@ class V3Reader {
                                          const std::string& key) {
     const auto s = Scalar(parent, p, key, false);
     if (!s) return std::nullopt;
+    // ParallelCluster reads v3 configs with PyYAML: YAML 1.1 booleans.
     const std::string v = Lower(s->value);
-    if (v == "true") return Located<bool>{true, s->at};
-    if (v == "false") return Located<bool>{false, s->at};
+    if (v == "true" || v == "yes" || v == "on" || v == "y") return Located<bool>{true, s->at};
+    if (v == "false" || v == "no" || v == "off" || v == "n") return Located<bool>{false, s->at};
     sink_.Error(s->at, "\"" + s->value + "\" is not a boolean (true or false)");
     return std::nullopt;
   }
@@ -488,6 +535,67 @@ bool LooksLikeIni(std::string_view text) {
   return false;
 }
 
+// inih reads lines of at most 200 characters (INI_MAX_LINE of Debian's build). Long
+// values are options such as extra_json or post_install_args that do not shape the
+// network: they are shortened, with a warning; a long value of a key that does is an
+// error rather than a misreading.
+std::string WithinLineLimit(std::string_view text, DiagnosticSink& sink) {
+  static const std::set<std::string> kNetworkKeys = {"cluster_template",
+                                                     "vpc_settings",
+                                                     "scheduler",
+                                                     "proxy_server",
+                                                     "disable_cluster_dns",
+                                                     "initial_queue_size",
+                                                     "aws_region_name",
+                                                     "vpc_id",
+                                                     "master_subnet_id",
+                                                     "compute_subnet_id",
+                                                     "compute_subnet_cidr",
+                                                     "use_public_ips",
+                                                     "additional_sg",
+                                                     "vpc_security_group_id",
+                                                     "ssh_from"};
+  std::string out, section;
+  std::map<std::string, std::set<std::string>> keys;  // section -> keys seen
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line(text.substr(pos, end - pos));
+    const std::string trimmed = Trim(line);
+    if (!trimmed.empty() && trimmed.front() == '[' && trimmed.back() == ']')
+      section = trimmed.substr(1, trimmed.size() - 2);
+    // A key at the start of a line (continuation lines are indented): configparser
+    // refuses one written twice in a section, and inih would join it as a continuation.
+    if (!line.empty() && !std::isspace(static_cast<unsigned char>(line[0])) && line[0] != '[' &&
+        line[0] != '#' && line[0] != ';') {
+      const std::size_t sep = line.find_first_of("=:");
+      if (sep != std::string::npos) {
+        const std::string key = Lower(Trim(line.substr(0, sep)));
+        if (!keys[section].insert(key).second)
+          sink.Error("[" + section + "] " + key, "duplicate key: configparser refuses it");
+      }
+    }
+    if (line.size() >= 199) {
+      const std::size_t sep = line.find_first_of("=:");
+      const std::string key = Lower(Trim(line.substr(0, sep)));
+      const std::string at = "[" + section + "] " + key;
+      if (sep == std::string::npos || kNetworkKeys.contains(key)) {
+        sink.Error(at, "a line over 200 characters cannot be read (the INI reader's line limit)");
+      } else {
+        sink.Warn(at,
+                  "the value is over 200 characters and is not read; it does not shape the "
+                  "network");
+        line = line.substr(0, sep + 1) + " (long value not read)";
+      }
+    }
+    out += line + "\n";
+    if (end == text.size()) break;
+    pos = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 LoadedPcluster ParsePclusterConfig(std::string_view text, const std::string& path) {
@@ -496,7 +604,7 @@ LoadedPcluster ParsePclusterConfig(std::string_view text, const std::string& pat
   out.config.source = path;
   if (LooksLikeIni(text)) {
     IniDocument doc;
-    const std::string copy(text);
+    const std::string copy = WithinLineLimit(text, sink);
     const int line = ini_parse_string(copy.c_str(), OnIniValue, &doc);
     if (line != 0) {
       sink.Error(std::to_string(line) + ":1",

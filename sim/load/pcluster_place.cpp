@@ -218,6 +218,7 @@ class Placer {
   }
 
   void PlaceV2Fleet(const Subnet& head_subnet) {
+    if (c_.queues.empty()) return;
     const PclusterQueue& q = c_.queues.front();
     std::string subnet = head_subnet.id;
     std::string at = c_.head_subnet.at;
@@ -292,6 +293,7 @@ class Placer {
   }
 
   void PlaceV3Queues() {
+    if (c_.queues.empty()) return;  // reported by the reader
     if (c_.scheduler.value == "awsbatch") {
       const PclusterQueue& q = c_.queues.front();
       if (q.subnets.empty()) return;
@@ -351,7 +353,12 @@ class Placer {
       SgRule ssh;
       ssh.protocol = proto::kTcp;
       ssh.from_port = ssh.to_port = 22;
-      ssh.cidr = ParseCidr(c_.ssh_from.value, false).value_or(Cidr{0, 0});
+      if (c_.ssh_from.value.starts_with("pl-")) {
+        ssh.peer_kind = PeerKind::kPrefixList;  // v3 AllowedIps may name a prefix list
+        ssh.peer = c_.ssh_from.value;
+      } else {
+        ssh.cidr = ParseCidr(c_.ssh_from.value, false).value_or(Cidr{0, 0});
+      }
       ssh.description = "SSH from ssh_from / AllowedIps";
       g.ingress.push_back(ssh);
       for (const std::string& sg : compute_primary_)

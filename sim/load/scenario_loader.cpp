@@ -650,7 +650,8 @@ Scenario ParseDocument(JsonReader& r, const Json& doc, const std::string& source
     const Json& o = doc.at("pcluster");
     ClusterExpectation c;
     c.pointer = p;
-    if (r.Object(o, p, {"config", "expect", "failing", "description"})) {
+    if (r.Object(o, p, {"config", "expect", "failing", "description", "placed"})) {
+      c.placed = r.Bool(o, p, "placed", false).value_or(false);
       c.config = r.String(o, p, "config", true).value_or("");
       c.ready = r.Enum(o, p, "expect", true, {"ready", "fails"}).value_or("ready") == "ready";
       c.failing = r.StringArray(o, p, "failing", false);

@@ -257,6 +257,9 @@ struct ClusterExpectation {
   bool ready = true;
   std::vector<std::string> failing;
   std::string description;
+  // The cluster's node groups are already in the scenario (written by `import
+  // --pcluster`): the config is read for its requirements, not placed again.
+  bool placed = false;
   std::string pointer;
 };
 

@@ -288,6 +288,7 @@ J ScenarioToJson(const Scenario& s) {
     J o{{"config", s.pcluster->config}, {"expect", s.pcluster->ready ? "ready" : "fails"}};
     if (!s.pcluster->failing.empty()) o["failing"] = Strings(s.pcluster->failing);
     if (!s.pcluster->description.empty()) o["description"] = s.pcluster->description;
+    if (s.pcluster->placed) o["placed"] = true;
     doc["pcluster"] = std::move(o);
   }
   return doc;
