@@ -45,6 +45,9 @@ struct Case {
   std::vector<std::string> not_on_path = {};
 };
 
+// GoogleTest prints a parameter with this (instead of its bytes).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.rig << " " << c.test; }
+
 constexpr int kProto0 = 0;  // Batfish's flows without a protocol
 const std::string kSub = "test-subnet", kPub = "test-public-subnet",
                   kPp = "test-public-private-subnet", kNat = "test-nat-gateway";

@@ -4,14 +4,10 @@
 #include <map>
 #include <tuple>
 
+#include "sim/core/text.hpp"
+
 namespace sim {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 bool LooksLikeHostname(const std::string& s) {
   if (s.find('.') == std::string::npos) return false;
@@ -21,7 +17,7 @@ bool LooksLikeHostname(const std::string& s) {
 }
 
 bool DomainMatches(std::string pattern, const std::string& host) {
-  pattern = Lower(pattern);
+  pattern = ToLower(pattern);
   if (pattern == "*") return true;
   if (!pattern.empty() && pattern[0] == '*') pattern = pattern.substr(1);  // "*.example.com"
   if (!pattern.empty() && pattern[0] == '.') {
@@ -371,7 +367,7 @@ class QueryEvaluator {
     }
     if (LooksLikeHostname(to)) {
       d.type = Destination::Type::kName;
-      d.name = Lower(to);
+      d.name = ToLower(to);
       if (const auto match = t_.catalog().MatchHostname(d.name)) {
         d.service = static_cast<int>(match->service - t_.catalog().services().data());
       }
@@ -415,7 +411,7 @@ class QueryEvaluator {
       return a;
     }
     for (const ProxyInfo& p : t_.proxies()) {
-      if (Lower(p.host) != name) continue;
+      if (ToLower(p.host) != name) continue;
       if (p.site >= 0) {
         a.addresses = {p.address};
       } else {
@@ -735,10 +731,10 @@ class QueryEvaluator {
 }  // namespace
 
 bool MatchesNoProxy(const std::vector<std::string>& no_proxy, const std::string& host) {
-  const std::string h = Lower(host);
+  const std::string h = ToLower(host);
   const auto ip = ParseIpv4(h);
   for (const std::string& raw : no_proxy) {
-    const std::string entry = Lower(raw);
+    const std::string entry = ToLower(raw);
     if (entry.empty()) continue;
     if (ip) {
       if (const auto cidr = ParseCidr(entry, false); cidr && cidr->Contains(*ip)) return true;
@@ -753,7 +749,7 @@ bool MatchesNoProxy(const std::vector<std::string>& no_proxy, const std::string&
 
 bool DomainAllowed(const std::vector<std::string>& allowed, const std::string& host) {
   if (allowed.empty()) return true;
-  const std::string h = Lower(host);
+  const std::string h = ToLower(host);
   return std::any_of(allowed.begin(), allowed.end(),
                      [&](const std::string& d) { return DomainMatches(d, h); });
 }

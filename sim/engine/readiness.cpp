@@ -94,17 +94,19 @@ Readiness EvaluateReadiness(const Topology& topology, const PclusterConfig& conf
     }
     // An Elastic IP cannot be associated in a VPC without an attached internet gateway:
     // the stack fails creating it (v2 use_public_ips, the default; v3 ElasticIp).
-    const bool wants_eip = config.version == 2 ? config.use_public_ips.value
-                                               : config.elastic_ip.set() &&
-                                                     config.elastic_ip.value != "false";
+    const bool wants_eip = config.version == 2
+                               ? config.use_public_ips.value
+                               : config.elastic_ip.set() && config.elastic_ip.value != "false";
     if (wants_eip && vpc.internet_gateway < 0) {
       r.validators.push_back(
           {"launch:elastic-ip-without-igw", "CloudFormation (head node Elastic IP)",
            "Gateway.NotAttached: Network " + vpc.id + " is not attached to any internet gateway",
            config.version == 2 ? "set use_public_ips = false (it defaults to true) or attach an "
-                                 "internet gateway to " + vpc.id
+                                 "internet gateway to " +
+                                     vpc.id
                                : "set HeadNode/Networking/ElasticIp: false or attach an internet "
-                                 "gateway to " + vpc.id});
+                                 "gateway to " +
+                                     vpc.id});
     }
     if (!vpc.dns_hostnames) {
       r.validators.push_back(

@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "sim/core/text.hpp"
 #include "sim/model/catalog.hpp"
 
 namespace sim {
@@ -13,16 +14,10 @@ namespace {
 
 using P = std::string;  // a location: InFile(file, "/json/pointer")
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // "nat_gateway", "natGateway" -> "natgateway": AWS spells interface types both ways.
 std::string Folded(const std::string& s) {
   std::string out;
-  for (char c : Lower(s)) {
+  for (char c : ToLower(s)) {
     if (c != '_' && c != '-') out += c;
   }
   return out;
@@ -284,7 +279,7 @@ class Importer {
           const P ap = PointerAppend(sp, i);
           if (!r_.Object((*set)[i], ap, {})) continue;
           const auto cidr = r_.CidrField((*set)[i], ap, "CidrBlock", true, false);
-          const std::string state = Lower(StateOf((*set)[i], ap, "CidrBlockState"));
+          const std::string state = ToLower(StateOf((*set)[i], ap, "CidrBlockState"));
           if (!cidr) continue;
           if (state != "associated") {
             r_.Warn(ap, cidr->ToString() + " is " + state +
@@ -304,7 +299,7 @@ class Importer {
       if (o.contains("BlockPublicAccessStates") && o["BlockPublicAccessStates"].is_object()) {
         const Json& b = o["BlockPublicAccessStates"];
         const auto mode = b.find("InternetGatewayBlockMode");
-        if (mode != b.end() && mode->is_string() && Lower(mode->get<std::string>()) != "off") {
+        if (mode != b.end() && mode->is_string() && ToLower(mode->get<std::string>()) != "off") {
           r_.Warn(PointerAppend(PointerAppend(p, "BlockPublicAccessStates"),
                                 "InternetGatewayBlockMode"),
                   "VPC Block Public Access (" + mode->get<std::string>() +
@@ -410,7 +405,7 @@ class Importer {
       const Json& a = (*attachments)[i];
       const P at = PointerAppend(ap, i);
       if (!r_.Object(a, at, {})) continue;
-      const std::string state = Lower(r_.String(a, at, "State", false).value_or("attached"));
+      const std::string state = ToLower(r_.String(a, at, "State", false).value_or("attached"));
       const auto vpc = r_.String(a, at, "VpcId", true);
       if (!vpc) continue;
       // Real describe-internet-gateways output says "available" for an attached gateway.
@@ -444,7 +439,7 @@ class Importer {
       VpnGateway g;
       g.pointer = it.at;
       g.id = r_.String(*it.value, it.at, "VpnGatewayId", true).value_or("");
-      const std::string state = Lower(r_.String(*it.value, it.at, "State", false).value_or(""));
+      const std::string state = ToLower(r_.String(*it.value, it.at, "State", false).value_or(""));
       if (state == "deleted" || state == "deleting") {
         r_.Warn(PointerAppend(it.at, "State"), g.id + " is " + state + "; left out of every path");
         gone_[g.id] = g.id + " is " + state;
@@ -464,13 +459,13 @@ class Importer {
       NatGateway n;
       n.pointer = p;
       n.id = r_.String(o, p, "NatGatewayId", true).value_or("");
-      n.state = Lower(r_.String(o, p, "State", false).value_or("available"));
+      n.state = ToLower(r_.String(o, p, "State", false).value_or("available"));
       if (n.state == "deleted" || n.state == "deleting" || n.state == "failed") {
         r_.Warn(PointerAppend(p, "State"), n.id + " is " + n.state + "; left out of every path");
         gone_[n.id] = n.id + " is " + n.state;
         continue;
       }
-      if (Lower(r_.String(o, p, "AvailabilityMode", false).value_or("zonal")) == "regional") {
+      if (ToLower(r_.String(o, p, "AvailabilityMode", false).value_or("zonal")) == "regional") {
         if (!o.contains("SubnetId")) {
           r_.Warn(PointerAppend(p, "AvailabilityMode"),
                   "regional NAT gateways are not modelled; routes to " + n.id + " stop there");
@@ -484,7 +479,7 @@ class Importer {
       if (!subnet) continue;
       n.subnet = *subnet;
       n.connectivity =
-          Lower(r_.String(o, p, "ConnectivityType", false).value_or("public")) == "private"
+          ToLower(r_.String(o, p, "ConnectivityType", false).value_or("public")) == "private"
               ? NatConnectivity::kPrivate
               : NatConnectivity::kPublic;
       if (const Json* addresses = r_.ArrayField(o, p, "NatGatewayAddresses", false)) {
@@ -524,7 +519,7 @@ class Importer {
       c.pointer = p;
       c.id = r_.String(o, p, "VpcPeeringConnectionId", true).value_or("");
       if (const auto st = o.find("Status"); st != o.end() && st->is_object()) {
-        c.status = Lower(r_.String(*st, PointerAppend(p, "Status"), "Code", false).value_or(""));
+        c.status = ToLower(r_.String(*st, PointerAppend(p, "Status"), "Code", false).value_or(""));
       }
       bool complete = true;
       for (const char* side : {"RequesterVpcInfo", "AccepterVpcInfo"}) {
@@ -585,7 +580,7 @@ class Importer {
       pl.pointer = p;
       pl.id = r_.String(o, p, "PrefixListId", true).value_or("");
       pl.name = r_.String(o, p, "PrefixListName", false).value_or("");
-      if (Lower(r_.String(o, p, "AddressFamily", false).value_or("ipv4")) == "ipv6") {
+      if (ToLower(r_.String(o, p, "AddressFamily", false).value_or("ipv4")) == "ipv6") {
         r_.Warn(p, pl.id + " is an IPv6 prefix list; IPv6 is not modelled");
         ipv6_prefix_lists_.insert(pl.id);
         continue;
@@ -652,7 +647,7 @@ class Importer {
   std::optional<int> Protocol(const Json& o, const P& p, const char* key) {
     const auto text = r_.String(o, p, key, true);
     if (!text) return std::nullopt;
-    const std::string t = Lower(*text);
+    const std::string t = ToLower(*text);
     if (t == "icmpv6" || t == "58") return std::nullopt;
     const auto parsed = ParseProtocol(t);
     if (!parsed) r_.Error(PointerAppend(p, key), "\"" + *text + "\" is not an IP protocol");
@@ -852,7 +847,8 @@ class Importer {
           n.rule_number = static_cast<int>(*number);
           n.protocol = *protocol;
           n.allow =
-              Lower(r_.Enum(e, ep, "RuleAction", true, {"allow", "deny"}, true).value_or("deny")) ==
+              ToLower(
+                  r_.Enum(e, ep, "RuleAction", true, {"allow", "deny"}, true).value_or("deny")) ==
               "allow";
           if (const auto c = r_.CidrField(e, ep, "CidrBlock", true, false)) n.cidr = *c;
           if (HasPorts(n.protocol)) {
@@ -906,11 +902,12 @@ class Importer {
       if (const auto st = o.find("State");
           st != o.end() && r_.Object(*st, PointerAppend(p, "State"), {}))
         info.state =
-            Lower(r_.String(*st, PointerAppend(p, "State"), "Name", false).value_or("running"));
+            ToLower(r_.String(*st, PointerAppend(p, "State"), "Name", false).value_or("running"));
       if (const auto m = o.find("MetadataOptions");
           m != o.end() && r_.Object(*m, PointerAppend(p, "MetadataOptions"), {})) {
-        info.imds = Lower(r_.String(*m, PointerAppend(p, "MetadataOptions"), "HttpEndpoint", false)
-                              .value_or("enabled")) != "disabled";
+        info.imds =
+            ToLower(r_.String(*m, PointerAppend(p, "MetadataOptions"), "HttpEndpoint", false)
+                        .value_or("enabled")) != "disabled";
       }
       instances_[*id] = info;
     }
@@ -965,7 +962,7 @@ class Importer {
         card_index =
             static_cast<int>(r_.Int(*a, ap, "NetworkCardIndex", false, 0, 1024).value_or(0));
       }
-      const std::string status = Lower(r_.String(o, p, "Status", false).value_or("in-use"));
+      const std::string status = ToLower(r_.String(o, p, "Status", false).value_or("in-use"));
       if (status == "available" && instance.empty()) {
         r_.Warn(PointerAppend(p, "Status"),
                 *id +
@@ -1125,7 +1122,8 @@ class Importer {
       VpcEndpoint e;
       e.pointer = p;
       e.id = r_.String(o, p, "VpcEndpointId", true).value_or("");
-      const std::string type = Lower(r_.String(o, p, "VpcEndpointType", false).value_or("gateway"));
+      const std::string type =
+          ToLower(r_.String(o, p, "VpcEndpointType", false).value_or("gateway"));
       if (type != "gateway" && type != "interface") {
         r_.Warn(PointerAppend(p, "VpcEndpointType"),
                 "\"" + type + "\" endpoints are not modelled; " + e.id + " skipped");
@@ -1133,7 +1131,7 @@ class Importer {
         continue;
       }
       e.type = type == "gateway" ? EndpointType::kGateway : EndpointType::kInterface;
-      e.state = Lower(r_.String(o, p, "State", false).value_or("available"));
+      e.state = ToLower(r_.String(o, p, "State", false).value_or("available"));
       if (e.state == "deleted" || e.state == "deleting" || e.state == "rejected" ||
           e.state == "failed" || e.state == "expired") {
         r_.Warn(PointerAppend(p, "State"), e.id + " is " + e.state + "; left out of every path");
@@ -1233,7 +1231,7 @@ class Importer {
           const P ap = PointerAppend(PointerAppend(p, "Associations"), i);
           const Json& a = (*assoc)[i];
           if (!r_.Object(a, ap, {})) continue;
-          const std::string state = Lower(StateOf(a, ap, "AssociationState"));
+          const std::string state = ToLower(StateOf(a, ap, "AssociationState"));
           if (state != "associated") {
             r_.Warn(ap, "association is " + state + "; it does not count");
             continue;
@@ -1289,13 +1287,13 @@ class Importer {
       r_.Error(p, "a route needs \"DestinationCidrBlock\" or \"DestinationPrefixListId\"");
       return;
     }
-    const std::string state = Lower(r_.String(o, p, "State", false).value_or("active"));
+    const std::string state = ToLower(r_.String(o, p, "State", false).value_or("active"));
     if (state == "filtered") {
       r_.Warn(PointerAppend(p, "State"), "the route is filtered; AWS does not use it");
       return;
     }
     route.state = state == "blackhole" ? RouteState::kBlackhole : RouteState::kActive;
-    const std::string origin = Lower(r_.String(o, p, "Origin", false).value_or("CreateRoute"));
+    const std::string origin = ToLower(r_.String(o, p, "Origin", false).value_or("CreateRoute"));
     // The target: exactly one of AWS's target fields.
     std::string target;
     std::string field;
@@ -1453,7 +1451,7 @@ class Importer {
       OnPremSite site;
       site.pointer = p;
       site.id = r_.String(o, p, "VpnConnectionId", true).value_or("");
-      const std::string state = Lower(r_.String(o, p, "State", false).value_or("available"));
+      const std::string state = ToLower(r_.String(o, p, "State", false).value_or("available"));
       if (state == "deleted" || state == "deleting") {
         r_.Warn(PointerAppend(p, "State"), site.id + " is " + state + "; skipped");
         continue;
@@ -1475,7 +1473,7 @@ class Importer {
       if (const Json* telemetry = r_.ArrayField(o, p, "VgwTelemetry", false)) {
         const bool any_up = std::any_of(telemetry->begin(), telemetry->end(), [](const Json& t) {
           return t.is_object() && t.contains("Status") && t["Status"].is_string() &&
-                 Lower(t["Status"].get<std::string>()) == "up";
+                 ToLower(t["Status"].get<std::string>()) == "up";
         });
         if (!telemetry->empty() && !any_up && site.connection_up) {
           r_.Warn(PointerAppend(p, "VgwTelemetry"),
@@ -1490,7 +1488,7 @@ class Importer {
           const P rp = PointerAppend(PointerAppend(p, "Routes"), i);
           if (!r_.Object((*routes)[i], rp, {})) continue;
           const std::string rs =
-              Lower(r_.String((*routes)[i], rp, "State", false).value_or("available"));
+              ToLower(r_.String((*routes)[i], rp, "State", false).value_or("available"));
           const auto c = r_.CidrField((*routes)[i], rp, "DestinationCidrBlock", true, false);
           if (c && rs == "available") AddUnique(site.cidrs, *c);
         }

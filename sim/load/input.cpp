@@ -137,8 +137,7 @@ void AttachPcluster(Network& network, const SourceFile& config) {
   LoadedPcluster loaded = ParsePclusterConfig(config.text, config.path);
   if (network.scenario.pcluster && network.scenario.pcluster->placed) {
     // The scenario holds the placed cluster already (import --pcluster wrote it).
-    network.warnings.insert(network.warnings.end(), loaded.warnings.begin(),
-                            loaded.warnings.end());
+    network.warnings.insert(network.warnings.end(), loaded.warnings.begin(), loaded.warnings.end());
     network.pcluster = std::move(loaded.config);
     return;
   }

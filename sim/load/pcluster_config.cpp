@@ -9,21 +9,10 @@
 #include <regex>
 #include <set>
 
+#include "sim/core/text.hpp"
+
 namespace sim {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string Trim(std::string s) {
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-  return s;
-}
 
 // ParallelCluster writes the proxy into shell profiles and cuts host and port with
 // `awk -F/ '{print $3}'`: the value must be a URL, http://host:port (parallelcluster.md
@@ -57,7 +46,7 @@ int OnIniValue(void* user, const char* section, const char* name, const char* va
   if (doc.sections.empty() || doc.sections.back().name != section)
     doc.sections.push_back({section, {}});
   IniSection& s = doc.sections.back();
-  const std::string key = Lower(name);
+  const std::string key = ToLower(name);
   // ParallelCluster 2 reads with inline_comment_prefixes ("#", ";"); inih strips ";" only.
   std::string text = value;
   for (std::size_t at = text.find('#'); at != std::string::npos; at = text.find('#', at + 1)) {
@@ -110,7 +99,7 @@ class V2Reader {
       if (auto r = Get(aws, "aws", "aws_region_name")) c_.region = *r;
     }
     if (auto s = Get(cluster, cluster_name, "scheduler")) {
-      c_.scheduler = {Lower(Trim(s->value)), s->at};
+      c_.scheduler = {ToLower(Trim(s->value)), s->at};
       if (!kSchedulers.contains(c_.scheduler.value))
         sink_.Error(s->at, "unknown scheduler \"" + s->value +
                                "\" (ParallelCluster 2 supports slurm, sge, torque and awsbatch)");
@@ -120,7 +109,7 @@ class V2Reader {
                   "awsbatch)");
     }
     if (auto p = Get(cluster, cluster_name, "proxy_server")) {
-      if (Lower(p->value) != "none") {
+      if (ToLower(p->value) != "none") {
         c_.head_proxy = *p;
         if (!ValidProxy(p->value))
           sink_.Error(p->at, "\"" + p->value +
@@ -190,7 +179,7 @@ class V2Reader {
 
   // configparser's getboolean words.
   std::optional<bool> Bool(const Located<std::string>& v) {
-    const std::string s = Lower(v.value);
+    const std::string s = ToLower(v.value);
     if (s == "1" || s == "yes" || s == "true" || s == "on") return true;
     if (s == "0" || s == "no" || s == "false" || s == "off") return false;
     sink_.Error(v.at, "\"" + v.value + "\" is not a boolean (true or false)");
@@ -388,7 +377,7 @@ class V3Reader {
     if (auto s = Scalar(net, p, "SubnetId", true)) c_.head_subnet = *s;
     if (auto e = Scalar(net, p, "ElasticIp", false)) {
       // true, false (YAML 1.1 spellings too) or an allocation id; kept as "true"/"false"/id.
-      const std::string v = Lower(e->value);
+      const std::string v = ToLower(e->value);
       const bool yes = v == "true" || v == "yes" || v == "on";
       const bool no = v == "false" || v == "no" || v == "off";
       c_.elastic_ip = {yes ? "true" : no ? "false" : e->value, e->at};
@@ -482,7 +471,7 @@ class V3Reader {
     const auto s = Scalar(parent, p, key, false);
     if (!s) return std::nullopt;
     // ParallelCluster reads v3 configs with PyYAML: YAML 1.1 booleans.
-    const std::string v = Lower(s->value);
+    const std::string v = ToLower(s->value);
     if (v == "true" || v == "yes" || v == "on" || v == "y") return Located<bool>{true, s->at};
     if (v == "false" || v == "no" || v == "off" || v == "n") return Located<bool>{false, s->at};
     sink_.Error(s->at, "\"" + s->value + "\" is not a boolean (true or false)");
@@ -571,14 +560,14 @@ std::string WithinLineLimit(std::string_view text, DiagnosticSink& sink) {
         line[0] != '#' && line[0] != ';') {
       const std::size_t sep = line.find_first_of("=:");
       if (sep != std::string::npos) {
-        const std::string key = Lower(Trim(line.substr(0, sep)));
+        const std::string key = ToLower(Trim(line.substr(0, sep)));
         if (!keys[section].insert(key).second)
           sink.Error("[" + section + "] " + key, "duplicate key: configparser refuses it");
       }
     }
     if (line.size() >= 199) {
       const std::size_t sep = line.find_first_of("=:");
-      const std::string key = Lower(Trim(line.substr(0, sep)));
+      const std::string key = ToLower(Trim(line.substr(0, sep)));
       const std::string at = "[" + section + "] " + key;
       if (sep == std::string::npos || kNetworkKeys.contains(key)) {
         sink.Error(at, "a line over 200 characters cannot be read (the INI reader's line limit)");

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/core/text.hpp"
+
 namespace sim {
 
 extern const char kAwsCatalogJson[];  // generated from aws_catalog.json by CMake
@@ -40,10 +42,9 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return !text.empty() && pattern[0] == text[0] && GlobMatch(pattern.substr(1), text.substr(1));
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+// Hostnames compare without case and without the root's trailing dot.
+std::string HostKey(std::string_view s) {
+  std::string out = ToLower(s);
   if (!out.empty() && out.back() == '.') out.pop_back();  // fully qualified form
   return out;
 }
@@ -160,7 +161,7 @@ std::string ServiceCatalog::Hostname(const CatalogService& service,
 
 bool ServiceCatalog::HostnameMatches(const CatalogService& service, const std::string& region,
                                      std::string_view host) const {
-  const std::string h = Lower(host);
+  const std::string h = HostKey(host);
   for (const std::string& pattern : service.hostnames) {
     std::string p = pattern;
     if (p[0] == '@') {  // "@us-east-1@s3.amazonaws.com": a legacy name of one region

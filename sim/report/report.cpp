@@ -17,6 +17,24 @@ std::string Pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
 }
 
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void AppendHops(std::ostringstream& out, const std::vector<Hop>& hops) {
+  int n = 0;
+  for (const Hop& h : hops) {
+    char num[16];
+    std::snprintf(num, sizeof num, "%3d  ", ++n);
+    out << num << Pad(h.id, 30) << Pad(KindName(h.kind), 24) << h.detail << "\n";
+  }
+}
+
+}  // namespace
+
 std::string XmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -39,24 +57,6 @@ std::string XmlEscape(const std::string& s) {
   }
   return out;
 }
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-void AppendHops(std::ostringstream& out, const std::vector<Hop>& hops) {
-  int n = 0;
-  for (const Hop& h : hops) {
-    char num[16];
-    std::snprintf(num, sizeof num, "%3d  ", ++n);
-    out << num << Pad(h.id, 30) << Pad(KindName(h.kind), 24) << h.detail << "\n";
-  }
-}
-
-}  // namespace
 
 nlohmann::ordered_json HopToJson(const Hop& hop) {
   nlohmann::ordered_json j = {{"id", hop.id}, {"kind", KindName(hop.kind)}};

@@ -14,6 +14,9 @@
 
 namespace sim {
 
+// &, <, > and " escaped for XML and HTML text and attributes.
+std::string XmlEscape(const std::string& s);
+
 nlohmann::ordered_json QueryToJson(const QueryResult& result);
 std::string QueryToText(const QueryResult& result);
 nlohmann::ordered_json HopToJson(const Hop& hop);
