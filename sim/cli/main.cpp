@@ -17,6 +17,8 @@
 #include "sim/engine/readiness.hpp"
 #include "sim/graph/topology.hpp"
 #include "sim/load/input.hpp"
+#include "sim/model/generate.hpp"
+#include "sim/report/aws_writer.hpp"
 #include "sim/report/diagram.hpp"
 #include "sim/report/page.hpp"
 #include "sim/report/report.hpp"
@@ -323,6 +325,33 @@ int RunImport(const ImportOptions& o) {
   return kExitOk;
 }
 
+void WriteFile(const fs::path& path, const std::string& text);
+
+struct GenerateCliOptions {
+  GenerateOptions options;
+  std::string format = "scenario";
+  std::string output;
+};
+
+// Writes a synthetic network: a scenario file, or a directory of describe-* outputs.
+int RunGenerate(const GenerateCliOptions& o) {
+  Scenario s;
+  try {
+    s = GenerateNetwork(o.options);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(Diagnostic{"vpcsim", "generate", e.what()});
+  }
+  if (o.format == "scenario") {
+    WriteFile(o.output, ScenarioToJson(s).dump(1) + "\n");
+  } else {
+    for (const auto& [name, document] : ScenarioToAwsDump(s))
+      WriteFile(fs::path(o.output) / name, document.dump(1) + "\n");
+  }
+  std::cerr << s.name << ": " << s.vpcs.size() << " VPCs, " << s.subnets.size() << " subnets, "
+            << s.node_groups.size() << " node groups\n";
+  return kExitOk;
+}
+
 struct ReportOptions {
   std::vector<std::string> inputs;
   std::string pcluster;
@@ -372,7 +401,8 @@ std::string ReportDir(const Network& n, const std::vector<std::string>& inputs) 
 }
 
 void WriteFile(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
+  std::error_code ec;
+  if (!path.parent_path().empty()) fs::create_directories(path.parent_path(), ec);
   std::ofstream out(path, std::ios::binary);
   out << text;
   if (!out)
@@ -477,6 +507,23 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--pcluster", im.pcluster,
                          "a ParallelCluster config to place into the written scenario");
 
+  GenerateCliOptions gen;
+  CLI::App* generate = app.add_subcommand(
+      "generate", "Write a synthetic network of a given size, reproducible from a seed");
+  generate->add_option("--enis", gen.options.enis, "number of ENIs")
+      ->required()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{16'000'000}));
+  generate->add_option("--subnets", gen.options.subnets, "number of private subnets")
+      ->required()
+      ->check(CLI::Range(1, 50'000));
+  generate->add_option("--services", gen.options.services, "interface endpoints per VPC (0-10)")
+      ->check(CLI::Range(0, 10));
+  generate->add_option("--seed", gen.options.seed, "random seed");
+  generate->add_option("--format", gen.format, "scenario or aws")
+      ->check(CLI::IsMember({"scenario", "aws"}));
+  generate->add_option("-o,--output", gen.output, "the scenario file, or the dump directory")
+      ->required();
+
   ReportOptions rep;
   CLI::App* report = app.add_subcommand(
       "report", "Write an HTML and Markdown report with diagrams per input into a directory");
@@ -497,6 +544,7 @@ int main(int argc, char** argv) {
     if (*matrix) return RunMatrix(m);
     if (*import_cmd) return RunImport(im);
     if (*report) return RunReport(rep);
+    if (*generate) return RunGenerate(gen);
   } catch (const InputError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
     return 2;
