@@ -73,7 +73,8 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
   return out;
 }
 
-Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra) {
+Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra,
+                   Evaluation mode) {
   Matrix m;
   std::vector<std::string> groups;
   for (const GroupInfo& g : topology.groups()) groups.push_back(g.name);
@@ -88,7 +89,7 @@ Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination
       spec.to = d.to;
       spec.protocol = d.protocol;
       spec.port = d.port;
-      const QueryResult r = Evaluate(topology, spec);
+      const QueryResult r = Evaluate(topology, spec, mode);
       MatrixCell cell;
       cell.spec = spec;
       cell.verdict = r.verdict;

@@ -52,6 +52,8 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
                                                   const std::vector<MatrixDestination>& extra = {});
 
 // Every node group against every destination the input names.
-Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra = {});
+// `mode`: kPerEni evaluates every source ENI on its own (the oracle, for benchmarks).
+Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra = {},
+                   Evaluation mode = Evaluation::kClasses);
 
 }  // namespace sim
