@@ -61,5 +61,33 @@ TEST(Generate, LoadsAsAScenarioAndImportsAsADump) {
   EXPECT_EQ(r.verdict, Verdict::kReachable);
 }
 
+// In an imported dump every ENI is its own node group; the matrix asks a question about
+// a service once per class of them, and must answer as asking each group does.
+TEST(Generate, MatrixOfADumpAnswersAsThePerEniOracle) {
+  Scenario s = GenerateNetwork({600, 6, 3, 3});
+  for (RouteTable& t : s.route_tables) {
+    if (t.id == "rtb-gen0-private-1") t.routes.clear();  // zone b: no internet
+  }
+  std::vector<SourceFile> files;
+  for (const auto& [name, doc] : ScenarioToAwsDump(s))
+    files.push_back({"dump/" + name, doc.dump(), 0, "dump"});
+  const auto dump = LoadNetworks(files);
+  const Topology t = Topology::Build(dump.front().scenario);
+  const Matrix fast = BuildMatrix(t);
+  const Matrix oracle = BuildMatrix(t, {}, Evaluation::kPerEni);
+  ASSERT_EQ(fast.cells.size(), oracle.cells.size());
+  std::size_t reachable = 0;
+  for (std::size_t i = 0; i < fast.cells.size(); ++i) {
+    EXPECT_EQ(fast.cells[i].verdict, oracle.cells[i].verdict) << fast.cells[i].spec.from;
+    EXPECT_EQ(fast.cells[i].blocked_by, oracle.cells[i].blocked_by);
+    EXPECT_EQ(fast.cells[i].code, oracle.cells[i].code);
+    EXPECT_EQ(fast.cells[i].spec.from, oracle.cells[i].spec.from);
+    reachable += fast.cells[i].verdict == Verdict::kReachable;
+  }
+  EXPECT_GT(fast.cells.size(), 600u);
+  EXPECT_GT(reachable, 0u);
+  EXPECT_LT(reachable, fast.cells.size());
+}
+
 }  // namespace
 }  // namespace sim

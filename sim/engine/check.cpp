@@ -1,6 +1,8 @@
 #include "sim/engine/check.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace sim {
@@ -82,14 +84,30 @@ Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination
   m.sources = groups;
   const auto destinations = MatrixDestinations(topology, extra);
   for (const auto& d : destinations) m.destinations.push_back(d.Label());
+  // One-ENI groups of one class (imported dumps have a group per ENI) answer a question
+  // about a service or the internet alike: it is asked once per class. Destinations
+  // that are node groups, ENIs or addresses are asked per group, because a source may
+  // itself be the destination.
+  std::map<std::pair<SourceClassKey, std::size_t>, QueryResult> asked;
   for (const std::string& from : groups) {
-    for (const MatrixDestination& d : destinations) {
+    const GroupInfo& g = topology.groups()[static_cast<std::size_t>(*topology.FindGroup(from))];
+    std::optional<SourceClassKey> key;
+    if (g.count == 1 && mode == Evaluation::kClasses) key = SourceClassOf(topology, g.first_eni);
+    for (std::size_t di = 0; di < destinations.size(); ++di) {
+      const MatrixDestination& d = destinations[di];
       QuerySpec spec;
       spec.from = from;
       spec.to = d.to;
       spec.protocol = d.protocol;
       spec.port = d.port;
-      const QueryResult r = Evaluate(topology, spec, mode);
+      const bool shared = key && (d.to == "internet" || d.to.starts_with("service:"));
+      QueryResult r;
+      if (shared) {
+        const auto it = asked.find({*key, di});
+        r = it != asked.end() ? it->second : (asked[{*key, di}] = Evaluate(topology, spec, mode));
+      } else {
+        r = Evaluate(topology, spec, mode);
+      }
       MatrixCell cell;
       cell.spec = spec;
       cell.verdict = r.verdict;

@@ -70,6 +70,23 @@ class GroupNumbering {
   std::map<Key, int> ids_;
 };
 
+}  // namespace
+
+GroupClassKey GroupClassOf(const Topology& t, int group) {
+  const GroupInfo& g = t.groups()[static_cast<std::size_t>(group)];
+  const bool ecs_endpoint = IsAwsvpcTask(g.role) || g.role == "batch-instance";
+  return std::make_tuple(g.subnet, g.security_groups, g.proxy, g.ephemeral_lo, g.ephemeral_hi,
+                         g.model->imds, ecs_endpoint);
+}
+
+SourceClassKey SourceClassOf(const Topology& t, std::int64_t eni) {
+  const Eni& e = t.enis()[static_cast<std::size_t>(eni)];
+  return {GroupClassOf(t, e.group), e.public_ip != 0, t.AtomOf(e.ip),
+          e.public_ip ? t.AtomOf(e.public_ip) : 0};
+}
+
+namespace {
+
 class QueryEvaluator {
  public:
   QueryEvaluator(const Topology& t, const QuerySpec& spec, Evaluation mode)
@@ -286,19 +303,13 @@ class QueryEvaluator {
   std::vector<Source> Classes(const std::vector<std::int64_t>& enis) const {
     // The group-level part of the key is computed once per node group, so the loop over
     // ENIs only looks up address atoms.
-    GroupNumbering<std::tuple<int, std::vector<int>, int, int, int, bool, bool>> groups(
-        t_.groups().size());
+    GroupNumbering<GroupClassKey> groups(t_.groups().size());
     using Key = std::tuple<int, bool, std::size_t, std::size_t>;
     std::map<Key, std::size_t> index;
     std::vector<Source> out;
     for (std::int64_t e : enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
-      const int gc = groups.Of(eni.group, [&] {
-        const GroupInfo& g = t_.groups()[static_cast<std::size_t>(eni.group)];
-        const bool ecs_endpoint = IsAwsvpcTask(g.role) || g.role == "batch-instance";
-        return std::make_tuple(g.subnet, g.security_groups, g.proxy, g.ephemeral_lo, g.ephemeral_hi,
-                               g.model->imds, ecs_endpoint);
-      });
+      const int gc = groups.Of(eni.group, [&] { return GroupClassOf(t_, eni.group); });
       const Key key{gc, eni.public_ip != 0, t_.AtomOf(eni.ip),
                     eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
       auto [it, inserted] = index.emplace(key, out.size());

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sim/engine/walk.hpp"
@@ -50,6 +51,15 @@ struct QueryResult {
 };
 
 enum class Evaluation { kClasses, kPerEni };
+
+// What makes source ENIs answer every question alike: their node group's subnet,
+// security groups, proxy, ephemeral range, IMDS switch and ECS endpoint (computed once
+// per group), and per ENI its public-IP status and address atoms. Queries evaluate one
+// representative per class; the matrix reuses answers across groups of one class.
+using GroupClassKey = std::tuple<int, std::vector<int>, int, int, int, bool, bool>;
+using SourceClassKey = std::tuple<GroupClassKey, bool, std::size_t, std::size_t>;
+GroupClassKey GroupClassOf(const Topology& topology, int group);
+SourceClassKey SourceClassOf(const Topology& topology, std::int64_t eni);
 
 // Answers one question. Throws InputError when `from` or `to` names nothing in the
 // input. Unreachable destinations are answers, not errors.
