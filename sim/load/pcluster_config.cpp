@@ -413,7 +413,6 @@ class V3Reader {
       sink_.Error(Append(np, "SubnetIds"), "a queue needs at least one subnet in SubnetIds");
     if (auto b = BoolField(net, np, "AssignPublicIp")) {
       queue.assign_public_ip = b->value;
-      queue.assign_public_ip_at = b->at;
     }
     queue.security_groups = List(net, np, "SecurityGroups");
     queue.additional_security_groups = List(net, np, "AdditionalSecurityGroups");

@@ -186,18 +186,17 @@ class Placer {
   }
 
   NodeGroup Group(const std::string& name, const std::string& role, const std::string& subnet,
-                  const std::string& at, const std::string& what) {
+                  const std::string& at) {
     NodeGroup g;
     g.name = name;
     g.role = role;
     g.subnet = subnet;
     g.pointer = Loc(at);
-    (void)what;
     return g;
   }
 
   void PlaceHead(const Subnet& subnet) {
-    NodeGroup g = Group(kHeadGroup, "head", subnet.id, c_.head_subnet.at, "head node");
+    NodeGroup g = Group(kHeadGroup, "head", subnet.id, c_.head_subnet.at);
     if (c_.version == 2) {
       head_sgs_ = Groups(V2Replacing(), V2Additional(), kPclusterHeadSg);
       // use_public_ips = true: an Elastic IP on the head ENI; false: the subnet decides
@@ -241,7 +240,7 @@ class Placer {
       PlaceBatch(subnet, at, sgs);
       return;
     }
-    NodeGroup g = Group(kComputeGroup, "compute", subnet, at, "compute fleet");
+    NodeGroup g = Group(kComputeGroup, "compute", subnet, at);
     // Compute nodes get a public IPv4 only in the head node's subnet with use_public_ips;
     // the launch template says false explicitly otherwise (parallelcluster.md §1.2).
     g.public_ip = in_head_subnet && c_.use_public_ips.value;
@@ -282,11 +281,11 @@ class Placer {
     // subnet's auto-assign setting decides. Task ENIs of multi-node parallel jobs are
     // awsvpc ENIs: never a public IPv4. Neither gets the proxy (parallelcluster.md §1.5,
     // §5).
-    NodeGroup instance = Group(kBatchInstanceGroup, "batch-instance", subnet, at, "");
+    NodeGroup instance = Group(kBatchInstanceGroup, "batch-instance", subnet, at);
     instance.security_groups = sgs;
     instance.count = 2;
     s_.node_groups.push_back(instance);
-    NodeGroup task = Group(kBatchTaskGroup, "batch-task", subnet, at, "");
+    NodeGroup task = Group(kBatchTaskGroup, "batch-task", subnet, at);
     task.security_groups = sgs;
     task.count = 2;
     s_.node_groups.push_back(task);
@@ -315,7 +314,7 @@ class Placer {
         if (!sn) continue;
         std::string name = std::string(kComputeGroup) + ":" + q.name;
         if (q.subnets.size() > 1) name += ":" + sn->id;
-        NodeGroup g = Group(name, "compute", sn->id, id.at, "");
+        NodeGroup g = Group(name, "compute", sn->id, id.at);
         // AssignPublicIp unset: the subnet's auto-assign setting decides (§2.3).
         g.public_ip = q.assign_public_ip;
         g.security_groups = sgs;

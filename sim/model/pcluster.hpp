@@ -23,10 +23,9 @@ struct Located {
 };
 
 struct PclusterQueue {
-  std::string name;                           // v3 queue name; "" for v2's single fleet
-  std::vector<Located<std::string>> subnets;  // v3 SubnetIds
-  std::optional<bool> assign_public_ip;       // unset: the subnet's auto-assign setting
-  std::string assign_public_ip_at;
+  std::string name;                                   // v3 queue name; "" for v2's single fleet
+  std::vector<Located<std::string>> subnets;          // v3 SubnetIds
+  std::optional<bool> assign_public_ip;               // unset: the subnet's auto-assign setting
   std::vector<Located<std::string>> security_groups;  // replace the managed group
   std::vector<Located<std::string>> additional_security_groups;
   Located<std::string> proxy;  // http://host:port
