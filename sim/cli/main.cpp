@@ -283,13 +283,9 @@ int RunImport(const ImportOptions& o) {
   for (Network& n : networks) {
     if (!n.pcluster) continue;
     ClusterExpectation c = n.scenario.pcluster.value_or(ClusterExpectation{});
-    c.config = fs::path(n.pcluster->source)
+    c.config = fs::absolute(n.pcluster->source)
                    .lexically_proximate(fs::absolute(o.output).parent_path())
                    .generic_string();
-    if (!fs::path(n.pcluster->source).is_absolute())
-      c.config = fs::absolute(n.pcluster->source)
-                     .lexically_proximate(fs::absolute(o.output).parent_path())
-                     .generic_string();
     c.placed = true;
     c.pointer.clear();
     n.scenario.pcluster = c;
