@@ -442,7 +442,9 @@ class QueryEvaluator {
     if (vpc >= 0 && match->region == t_.region()) {
       const VpcInfo& v = t_.vpcs()[static_cast<std::size_t>(vpc)];
       for (const EndpointInfo& ep : t_.endpoints()) {
-        if (ep.vpc != vpc || ep.type != EndpointType::kInterface || ep.service != match->service ||
+        if (ep.vpc != vpc) continue;
+        ReadLog::Note(Kind::kVpcEndpoint, static_cast<int>(&ep - t_.endpoints().data()));
+        if (ep.type != EndpointType::kInterface || ep.service != match->service ||
             !ep.private_dns) {
           continue;
         }

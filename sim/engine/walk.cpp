@@ -7,6 +7,27 @@
 
 namespace sim {
 namespace {
+thread_local ReadLog* current_log = nullptr;
+}  // namespace
+
+ReadLog::ReadLog() : outer_(current_log) { current_log = this; }
+
+ReadLog::~ReadLog() {
+  current_log = outer_;
+  if (outer_) outer_->reads_.insert(outer_->reads_.end(), reads_.begin(), reads_.end());
+}
+
+std::vector<ComponentRef> ReadLog::Reads() {
+  std::sort(reads_.begin(), reads_.end());
+  reads_.erase(std::unique(reads_.begin(), reads_.end()), reads_.end());
+  return reads_;
+}
+
+void ReadLog::Note(Kind kind, int index) {
+  if (current_log && index >= 0) current_log->reads_.push_back(RefOf(kind, index));
+}
+
+namespace {
 
 constexpr int kMaxSteps = 64;
 
@@ -33,6 +54,34 @@ class Walker {
  public:
   Walker(const Topology& t, const Origin& origin, const Probe& probe)
       : t_(t), g_(t.graph().g), origin_(origin), probe_(probe) {}
+
+ private:
+  // Settings that an edit may change without changing the network's shape: every read
+  // goes through these, so the ReadLog knows what an answer depends on.
+  template <typename T>
+  static const T& Read(const std::vector<T>& list, Kind kind, int index) {
+    ReadLog::Note(kind, index);
+    return list[static_cast<std::size_t>(index)];
+  }
+  const SecurityGroupInfo& Sg(int i) const {
+    return Read(t_.security_groups(), Kind::kSecurityGroup, i);
+  }
+  const AclInfo& Acl(int i) const { return Read(t_.acls(), Kind::kNetworkAcl, i); }
+  const NatInfo& Nat(std::int64_t i) const {
+    return Read(t_.nat_gateways(), Kind::kNatGateway, static_cast<int>(i));
+  }
+  const GatewayInfo& Igw(int i) const {
+    return Read(t_.internet_gateways(), Kind::kInternetGateway, i);
+  }
+  const GatewayInfo& Vgw(int i) const { return Read(t_.vpn_gateways(), Kind::kVpnGateway, i); }
+  const PeeringInfo& Pcx(int i) const {
+    return Read(t_.peerings(), Kind::kPeeringConnection, i);
+  }
+  const EndpointInfo& Endpoint(int i) const {
+    return Read(t_.endpoints(), Kind::kVpcEndpoint, i);
+  }
+
+ public:
 
   Trace Run() {
     hops_ = &trace_.forward;
@@ -175,6 +224,10 @@ class Walker {
       // not once a NAT, an internet gateway or a middlebox has rewritten or relayed the
       // packet (semantics reference §5.2, §2.5).
       if (!identity || peer_owner.type == Owner::Type::kNone) return false;
+      if (peer_owner.type == Owner::Type::kEndpointEni) {  // the endpoint's groups
+        ReadLog::Note(Kind::kVpcEndpoint,
+                      t_.endpoint_enis()[static_cast<std::size_t>(peer_owner.index)].endpoint);
+      }
       const auto& groups = t_.GroupsOfOwner(peer_owner);
       return std::binary_search(groups.begin(), groups.end(), r.group);
     }
@@ -186,7 +239,7 @@ class Walker {
   bool CheckSecurityGroups(const std::vector<int>& groups, bool egress, Ipv4 peer,
                            const Owner& peer_owner, bool identity, const std::string& fix_subject) {
     for (int gi : groups) {
-      const SecurityGroupInfo& g = t_.security_groups()[static_cast<std::size_t>(gi)];
+      const SecurityGroupInfo& g = Sg(gi);
       for (const CompiledSgRule& r : egress ? g.egress : g.ingress) {
         if (SgRuleMatches(r, peer, peer_owner, identity)) {
           AddHop(g.id, Kind::kSecurityGroup,
@@ -199,10 +252,10 @@ class Walker {
       }
     }
     const std::string first =
-        groups.empty() ? "" : t_.security_groups()[static_cast<std::size_t>(groups[0])].id;
+        groups.empty() ? "" : Sg(groups[0]).id;
     std::string names;
     for (int gi : groups)
-      names += (names.empty() ? "" : ", ") + t_.security_groups()[static_cast<std::size_t>(gi)].id;
+      names += (names.empty() ? "" : ", ") + Sg(gi).id;
     std::string why;
     if (!identity && HasGroupReference(groups, egress)) {
       why =
@@ -223,7 +276,7 @@ class Walker {
 
   bool HasGroupReference(const std::vector<int>& groups, bool egress) const {
     for (int gi : groups) {
-      const auto& g = t_.security_groups()[static_cast<std::size_t>(gi)];
+      const auto& g = Sg(gi);
       for (const auto& r : egress ? g.egress : g.ingress) {
         if (r.peer_kind == PeerKind::kSecurityGroup) return true;
       }
@@ -256,7 +309,7 @@ class Walker {
   // (the initiator's source ports) is narrowed to the ports the ACL allows.
   bool CheckAcl(int subnet, bool egress) {
     const SubnetInfo& sn = SubnetOf(subnet);
-    const AclInfo& acl = t_.acls()[static_cast<std::size_t>(sn.acl)];
+    const AclInfo& acl = Acl(sn.acl);
     const Ipv4 addr = egress ? pkt_.dst : pkt_.src;  // AWS: egress entries match the
                                                      // destination, ingress the source
     const auto& entries = egress ? acl.egress : acl.ingress;
@@ -436,7 +489,7 @@ class Walker {
         return;
       }
       case Origin::Type::kVpnGateway: {
-        const GatewayInfo& vgw = t_.vpn_gateways()[static_cast<std::size_t>(origin_.router)];
+        const GatewayInfo& vgw = Vgw(origin_.router);
         pkt_.src = origin_.address;
         pkt_.identity = false;
         pkt_.ports = IntervalSet(kLinuxEphemeralLo, kLinuxEphemeralHi);
@@ -461,7 +514,7 @@ class Walker {
     Owner o = t_.FindPrivateOwner(pkt_.vpc, pkt_.dst);
     if (o.type != Owner::Type::kNone) return o;
     for (int p : VpcOf(pkt_.vpc).peerings) {
-      const PeeringInfo& pc = t_.peerings()[static_cast<std::size_t>(p)];
+      const PeeringInfo& pc = Pcx(p);
       const int other = pc.requester == pkt_.vpc ? pc.accepter : pc.requester;
       o = t_.FindPrivateOwner(other, pkt_.dst);
       if (o.type != Owner::Type::kNone) return o;
@@ -630,6 +683,7 @@ class Walker {
   // order) whose destination contains the address, skipping propagated routes that the
   // local route overrides.
   const CompiledRoute* SelectRoute(const RouteTableInfo& table) const {
+    ReadLog::Note(Kind::kRouteTable, static_cast<int>(&table - t_.route_tables().data()));
     for (const auto& e :
          boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(table.vertex), g_))) {
       const EdgeProps& p = g_[e];
@@ -648,7 +702,7 @@ class Walker {
 
   int NextHopSubnet(const CompiledRoute& r) const {
     if (r.target_kind == TargetKind::kNatGateway)
-      return t_.nat_gateways()[static_cast<std::size_t>(r.target)].subnet;
+      return Nat(r.target).subnet;
     if (r.target_kind == TargetKind::kNetworkInterface) {
       return t_
           .groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(r.target)].group)]
@@ -664,7 +718,7 @@ class Walker {
       // The NAT gateway's own subnet must send internet traffic to an internet gateway.
       const std::string igw =
           vpc.internet_gateway >= 0
-              ? t_.internet_gateways()[static_cast<std::size_t>(vpc.internet_gateway)].id
+              ? Igw(vpc.internet_gateway).id
               : std::string("an internet gateway attached to ") + vpc.id;
       return "add 0.0.0.0/0 -> " + igw + " to " + table.id +
              ", the route table of the NAT gateway's subnet " + sn.id;
@@ -672,7 +726,7 @@ class Walker {
     if (!IsRfc1918(pkt_.dst) && vpc.internet_gateway >= 0) {
       return "add a route for " + FormatIpv4(pkt_.dst) + " (or 0.0.0.0/0) in " + table.id +
              " to a NAT gateway in a public subnet, or to " +
-             t_.internet_gateways()[static_cast<std::size_t>(vpc.internet_gateway)].id +
+             Igw(vpc.internet_gateway).id +
              " for nodes with public IPv4 addresses";
     }
     if (!IsRfc1918(pkt_.dst)) {
@@ -773,7 +827,7 @@ class Walker {
 
   void ArriveAtEndpoint(std::int64_t index) {
     const EndpointEni& eni = t_.endpoint_enis()[static_cast<std::size_t>(index)];
-    const EndpointInfo& ep = t_.endpoints()[static_cast<std::size_t>(eni.endpoint)];
+    const EndpointInfo& ep = Endpoint(eni.endpoint);
     if (mode_ == Mode::kReturn) {
       Blocked(ep.id, Kind::kVpcEndpoint, "NO_POSSIBLE_DESTINATION",
               "the reply is delivered to endpoint " + ep.id + ", not to the sender",
@@ -809,7 +863,7 @@ class Walker {
   }
 
   void ArriveAtNat(std::int64_t index) {
-    const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(index)];
+    const NatInfo& n = Nat(index);
     if (mode_ == Mode::kReturn) {
       if (Session* s = FindSession(Session::Type::kNat, index)) {
         AddHop(n.id, Kind::kNatGateway,
@@ -834,7 +888,7 @@ class Walker {
   // ---- targets ---------------------------------------------------------------------
 
   void IgwOutbound(int igw_index, int subnet) {
-    const GatewayInfo& igw = t_.internet_gateways()[static_cast<std::size_t>(igw_index)];
+    const GatewayInfo& igw = Igw(igw_index);
     if (!Step()) return;
     // AWS: an internet gateway does not forward to private (RFC 1918) addresses.
     if (IsRfc1918(pkt_.dst)) {
@@ -853,7 +907,7 @@ class Walker {
     Ipv4 public_ip = 0;
     if (owner.type == Owner::Type::kNodeEni) public_ip = t_.PublicAddressOf(owner.index, pkt_.src);
     if (owner.type == Owner::Type::kNatGateway) {
-      const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(owner.index)];
+      const NatInfo& n = Nat(owner.index);
       if (!n.is_public) {
         AddHop(igw.id, Kind::kInternetGateway, "internet gateway");
         Blocked(igw.id, Kind::kInternetGateway, "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
@@ -1000,12 +1054,12 @@ class Walker {
           "attach an internet gateway to " + v.id, true);
       return;
     }
-    const GatewayInfo& igw = t_.internet_gateways()[static_cast<std::size_t>(v.internet_gateway)];
+    const GatewayInfo& igw = Igw(v.internet_gateway);
     Ipv4 private_ip = 0;
     if (owner.type == Owner::Type::kNodeEni)
       private_ip = t_.PrivateAddressOf(owner.index, pkt_.dst);
     if (owner.type == Owner::Type::kNatGateway)
-      private_ip = t_.nat_gateways()[static_cast<std::size_t>(owner.index)].private_ip;
+      private_ip = Nat(owner.index).private_ip;
     AddHop(igw.id, Kind::kInternetGateway,
            "translates " + FormatIpv4(pkt_.dst) + " to " + FormatIpv4(private_ip));
     pkt_.dst = private_ip;
@@ -1015,7 +1069,7 @@ class Walker {
   }
 
   void ThroughNat(int nat_index, int from_subnet) {
-    const NatInfo& n = t_.nat_gateways()[static_cast<std::size_t>(nat_index)];
+    const NatInfo& n = Nat(nat_index);
     if (!Step()) return;
     if (mode_ == Mode::kReturn) {
       AddHop(n.id, Kind::kNatGateway, "NAT gateway");
@@ -1118,7 +1172,7 @@ class Walker {
   }
 
   void ThroughVgw(int vgw_index) {
-    const GatewayInfo& vgw = t_.vpn_gateways()[static_cast<std::size_t>(vgw_index)];
+    const GatewayInfo& vgw = Vgw(vgw_index);
     if (!Step()) return;
     AddHop(vgw.id, Kind::kVpnGateway, "virtual private gateway");
     // AWS: the VGW forwards only to prefixes it has learned (semantics reference §10.1).
@@ -1208,7 +1262,7 @@ class Walker {
       return;
     }
     if (site.vpn_gateway >= 0) {
-      const GatewayInfo& vgw = t_.vpn_gateways()[static_cast<std::size_t>(site.vpn_gateway)];
+      const GatewayInfo& vgw = Vgw(site.vpn_gateway);
       if (vgw.vpc >= 0 && InVpcCidr(vgw.vpc, pkt_.dst)) {
         if (!site.up) {
           Blocked(vgw.id, Kind::kVpnGateway, "BAD_STATE_VPN",
@@ -1241,7 +1295,7 @@ class Walker {
   }
 
   void ThroughPeering(int pcx_index) {
-    const PeeringInfo& p = t_.peerings()[static_cast<std::size_t>(pcx_index)];
+    const PeeringInfo& p = Pcx(pcx_index);
     if (!Step()) return;
     const int peer = p.requester == pkt_.vpc ? p.accepter : p.requester;
     AddHop(p.id, Kind::kPeeringConnection, "peering connection to " + VpcOf(peer).id);
@@ -1263,7 +1317,7 @@ class Walker {
   }
 
   void ThroughGatewayEndpoint(int endpoint_index) {
-    const EndpointInfo& ep = t_.endpoints()[static_cast<std::size_t>(endpoint_index)];
+    const EndpointInfo& ep = Endpoint(endpoint_index);
     if (!Step()) return;
     AddHop(ep.id, Kind::kVpcEndpoint,
            "gateway endpoint for " + (ep.service ? ep.service->name : std::string("?")));
@@ -1316,7 +1370,7 @@ class Walker {
       case Arrival::Type::kService:
         if (a.owner.type == Owner::Type::kEndpointEni) {
           const EndpointEni& eni = t_.endpoint_enis()[static_cast<std::size_t>(a.owner.index)];
-          AddHop(t_.endpoints()[static_cast<std::size_t>(eni.endpoint)].id, Kind::kVpcEndpoint,
+          AddHop(Endpoint(eni.endpoint).id, Kind::kVpcEndpoint,
                  "endpoint ENI replies from " + FormatIpv4(eni.ip));
           Depart(eni.subnet);
           return;
@@ -1324,7 +1378,7 @@ class Walker {
         AddHop(t_.catalog().services()[static_cast<std::size_t>(a.service)].name, Kind::kAwsService,
                "replies from " + FormatIpv4(pkt_.src));
         if (a.endpoint >= 0) {
-          AddHop(t_.endpoints()[static_cast<std::size_t>(a.endpoint)].id, Kind::kVpcEndpoint,
+          AddHop(Endpoint(a.endpoint).id, Kind::kVpcEndpoint,
                  "gateway endpoint");
           DeliverLocal(gateway_endpoint_vpc_, -1);
           return;

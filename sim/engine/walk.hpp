@@ -92,4 +92,25 @@ struct Trace {
 // Walks one packet. REQUIRES: the origin exists in `topology`.
 Trace Walk(const Topology& topology, const Origin& origin, const Probe& probe);
 
+// The components whose settings the walks and DNS lookups of this thread consult while
+// the log is alive (route tables, security groups, network ACLs, NAT gateways,
+// gateways, endpoints, peering connections): an answer stays valid in an edited network
+// when none of them changed (Topology::ChangedComponents). Logs nest; an inner log's
+// reads also count for the outer one.
+class ReadLog {
+ public:
+  ReadLog();
+  ~ReadLog();
+  ReadLog(const ReadLog&) = delete;
+  ReadLog& operator=(const ReadLog&) = delete;
+  // The reads so far, sorted, each once.
+  std::vector<ComponentRef> Reads();
+  // Records a read in this thread's innermost log, if any.
+  static void Note(Kind kind, int index);
+
+ private:
+  std::vector<ComponentRef> reads_;
+  ReadLog* outer_;
+};
+
 }  // namespace sim

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "sim/graph/graph_impl.hpp"
@@ -68,11 +69,17 @@ Topology::~Topology() = default;
 
 class TopologyBuilder {
  public:
-  explicit TopologyBuilder(const Scenario& scenario) {
+  TopologyBuilder(const Scenario& scenario, const Topology* previous) {
     t_.scenario_ = scenario;
     ApplyAwsDefaults(t_.scenario_);
     t_.catalog_ =
         ServiceCatalog::BuiltIn().WithScenarioServices(t_.scenario_.services, t_.scenario_.region);
+    if (previous && SameAddressing(previous->scenario_, t_.scenario_)) {
+      t_.eni_table_ = previous->eni_table_;
+    } else {
+      eni_ = std::make_shared<Topology::EniTable>();
+      t_.eni_table_ = eni_;
+    }
   }
 
   Topology Build() {
@@ -313,21 +320,23 @@ class TopologyBuilder {
       next += g.count;
       t_.groups_.push_back(info);
     }
-    t_.enis_.resize(static_cast<std::size_t>(next));
+    for (std::size_t i = 0; i < t_.groups_.size(); ++i)
+      t_.groups_[i].model = &t_.scenario_.node_groups[i];
+    if (!eni_) return;  // shared with the previous topology
+    eni_->enis.resize(static_cast<std::size_t>(next));
     for (const GroupInfo& g : t_.groups_) {
       const NodeGroup& m =
           t_.scenario_.node_groups[static_cast<std::size_t>(&g - t_.groups_.data())];
       for (std::size_t k = 0; k < m.eni_ids.size(); ++k)
-        t_.explicit_ids_[m.eni_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
+        eni_->explicit_ids[m.eni_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
       for (std::size_t k = 0; k < m.instance_ids.size(); ++k) {
-        t_.explicit_ids_[m.instance_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
+        eni_->explicit_ids[m.instance_ids[k]] = g.first_eni + static_cast<std::int64_t>(k);
       }
     }
     for (std::size_t i = 0; i < t_.groups_.size(); ++i) {
       const GroupInfo& g = t_.groups_[i];
-      t_.groups_[i].model = &t_.scenario_.node_groups[i];
       for (std::int64_t k = 0; k < g.count; ++k)
-        t_.enis_[static_cast<std::size_t>(g.first_eni + k)].group = static_cast<int>(i);
+        eni_->enis[static_cast<std::size_t>(g.first_eni + k)].group = static_cast<int>(i);
     }
   }
 
@@ -381,6 +390,7 @@ class TopologyBuilder {
         t_.endpoint_enis_.push_back(eni);
       }
     }
+    if (!eni_) return;  // node addresses and owners shared with the previous topology
     std::set<Ipv4> public_taken;
     for (const auto& n : t_.nats_) {
       if (n.elastic_ip) public_taken.insert(n.elastic_ip);
@@ -409,7 +419,7 @@ class TopologyBuilder {
       const NodeGroup& g = s.node_groups[i];
       const GroupInfo& info = t_.groups_[i];
       for (std::int64_t k = 0; k < info.count; ++k) {
-        Eni& eni = t_.enis_[static_cast<std::size_t>(info.first_eni + k)];
+        Eni& eni = eni_->enis[static_cast<std::size_t>(info.first_eni + k)];
         eni.ip = g.private_ips.empty() ? next_free(info.subnet)
                                        : g.private_ips[static_cast<std::size_t>(k)];
         if (info.public_ip)
@@ -419,15 +429,15 @@ class TopologyBuilder {
     }
     // Owners, sorted for binary search.
     auto key = [](int vpc, Ipv4 ip) { return (static_cast<std::uint64_t>(vpc) << 32) | ip; };
-    for (std::size_t i = 0; i < t_.enis_.size(); ++i) {
-      const Eni& e = t_.enis_[i];
+    for (std::size_t i = 0; i < eni_->enis.size(); ++i) {
+      const Eni& e = eni_->enis[i];
       const int vpc = t_.subnets_[static_cast<std::size_t>(
                                       t_.groups_[static_cast<std::size_t>(e.group)].subnet)]
                           .vpc;
-      t_.private_owners_.push_back(
+      eni_->private_owners.push_back(
           {key(vpc, e.ip), {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
       if (e.public_ip)
-        t_.public_owners_.push_back(
+        eni_->public_owners.push_back(
             {e.public_ip, {Owner::Type::kNodeEni, static_cast<std::int64_t>(i)}});
     }
     // Secondary addresses of one-interface groups belong to that interface.
@@ -435,27 +445,27 @@ class TopologyBuilder {
       const Owner eni{Owner::Type::kNodeEni, g.first_eni};
       const int vpc = t_.subnets_[static_cast<std::size_t>(g.subnet)].vpc;
       for (const SecondaryIp& ip : g.model->secondary_ips) {
-        t_.private_owners_.push_back({key(vpc, ip.private_ip), eni});
-        if (ip.public_ip) t_.public_owners_.push_back({*ip.public_ip, eni});
+        eni_->private_owners.push_back({key(vpc, ip.private_ip), eni});
+        if (ip.public_ip) eni_->public_owners.push_back({*ip.public_ip, eni});
       }
     }
     for (std::size_t i = 0; i < t_.nats_.size(); ++i) {
       const NatInfo& n = t_.nats_[i];
-      t_.private_owners_.push_back(
+      eni_->private_owners.push_back(
           {key(t_.subnets_[static_cast<std::size_t>(n.subnet)].vpc, n.private_ip),
            {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
       if (n.elastic_ip)
-        t_.public_owners_.push_back(
+        eni_->public_owners.push_back(
             {n.elastic_ip, {Owner::Type::kNatGateway, static_cast<std::int64_t>(i)}});
     }
     for (std::size_t i = 0; i < t_.endpoint_enis_.size(); ++i) {
       const EndpointEni& e = t_.endpoint_enis_[i];
-      t_.private_owners_.push_back({key(t_.subnets_[static_cast<std::size_t>(e.subnet)].vpc, e.ip),
+      eni_->private_owners.push_back({key(t_.subnets_[static_cast<std::size_t>(e.subnet)].vpc, e.ip),
                                     {Owner::Type::kEndpointEni, static_cast<std::int64_t>(i)}});
     }
     auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::sort(t_.private_owners_.begin(), t_.private_owners_.end(), by_key);
-    std::sort(t_.public_owners_.begin(), t_.public_owners_.end(), by_key);
+    std::sort(eni_->private_owners.begin(), eni_->private_owners.end(), by_key);
+    std::sort(eni_->public_owners.begin(), eni_->public_owners.end(), by_key);
   }
 
   void BuildProxies() {
@@ -761,7 +771,7 @@ class TopologyBuilder {
         if (eni) {
           c.target = static_cast<int>(*eni);
           return t_
-              .groups_[static_cast<std::size_t>(t_.enis_[static_cast<std::size_t>(*eni)].group)]
+              .groups_[static_cast<std::size_t>(eni_->enis[static_cast<std::size_t>(*eni)].group)]
               .vertex;
         }
         const int group = Find(group_, r.target);
@@ -846,13 +856,53 @@ class TopologyBuilder {
     }
   }
 
+  // Whether two scenarios (AWS defaults applied) put every ENI, NAT gateway and endpoint
+  // address in the same place, in the same order: then the per-ENI tables are the same.
+  static bool SameAddressing(const Scenario& a, const Scenario& b) {
+    auto same = [](const auto& x, const auto& y, auto eq) {
+      return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), eq);
+    };
+    const auto vpcs = [](const Vpc& x, const Vpc& y) { return x.id == y.id; };
+    const auto subnets = [](const Subnet& x, const Subnet& y) {
+      return std::tie(x.id, x.vpc, x.cidr, x.map_public_ip_on_launch) ==
+             std::tie(y.id, y.vpc, y.cidr, y.map_public_ip_on_launch);
+    };
+    const auto nats = [](const NatGateway& x, const NatGateway& y) {
+      return std::tie(x.id, x.subnet, x.elastic_ip, x.private_ip) ==
+             std::tie(y.id, y.subnet, y.elastic_ip, y.private_ip);
+    };
+    const auto endpoints = [](const VpcEndpoint& x, const VpcEndpoint& y) {
+      return std::tie(x.id, x.subnets, x.addresses) == std::tie(y.id, y.subnets, y.addresses);
+    };
+    const auto secondary = [](const SecondaryIp& x, const SecondaryIp& y) {
+      return x.private_ip == y.private_ip && x.public_ip == y.public_ip;
+    };
+    const auto groups = [&](const NodeGroup& x, const NodeGroup& y) {
+      return std::tie(x.name, x.role, x.subnet, x.count, x.public_ip, x.private_ips, x.public_ips,
+                      x.eni_ids, x.instance_ids) ==
+                 std::tie(y.name, y.role, y.subnet, y.count, y.public_ip, y.private_ips,
+                          y.public_ips, y.eni_ids, y.instance_ids) &&
+             same(x.secondary_ips, y.secondary_ips, secondary);
+    };
+    const auto services = [](const ServiceDefinition& x, const ServiceDefinition& y) {
+      return std::tie(x.name, x.cidrs) == std::tie(y.name, y.cidrs);
+    };
+    return a.region == b.region && same(a.vpcs, b.vpcs, vpcs) &&
+           same(a.subnets, b.subnets, subnets) && same(a.nat_gateways, b.nat_gateways, nats) &&
+           same(a.vpc_endpoints, b.vpc_endpoints, endpoints) &&
+           same(a.node_groups, b.node_groups, groups) && same(a.services, b.services, services);
+  }
+
   Topology t_;
+  std::shared_ptr<Topology::EniTable> eni_;  // null when shared with the previous topology
   std::unordered_map<std::string, int> vpc_, subnet_, rtb_, acl_, sg_, nat_, igw_, vgw_, site_,
       pcx_, vpce_, group_;
   std::map<std::string, std::vector<Cidr>> prefix_lists_;
 };
 
-Topology Topology::Build(const Scenario& scenario) { return TopologyBuilder(scenario).Build(); }
+Topology Topology::Build(const Scenario& scenario, const Topology* previous) {
+  return TopologyBuilder(scenario, previous).Build();
+}
 
 std::vector<const CompiledRoute*> Topology::Routes(int route_table) const {
   std::vector<const CompiledRoute*> out;
@@ -866,7 +916,7 @@ std::vector<const CompiledRoute*> Topology::Routes(int route_table) const {
 }
 
 std::string Topology::EniId(std::int64_t eni) const {
-  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];
   const std::int64_t k = eni - g.first_eni;
   if (!g.model->eni_ids.empty()) return g.model->eni_ids[static_cast<std::size_t>(k)];
@@ -874,7 +924,7 @@ std::string Topology::EniId(std::int64_t eni) const {
 }
 
 std::string Topology::InstanceId(std::int64_t eni) const {
-  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];
   const std::int64_t k = eni - g.first_eni;
   if (!g.model->instance_ids.empty()) return g.model->instance_ids[static_cast<std::size_t>(k)];
@@ -890,7 +940,7 @@ std::optional<int> Topology::FindGroup(std::string_view name) const {
 }
 
 std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
-  if (const auto it = explicit_ids_.find(std::string(id)); it != explicit_ids_.end())
+  if (const auto it = eni_table_->explicit_ids.find(std::string(id)); it != eni_table_->explicit_ids.end())
     return it->second;
   // Synthesised ids: "eni-<group>-<n>" and "i-<group>-<n>".
   for (std::string_view prefix : {"eni-", "i-"}) {
@@ -916,14 +966,14 @@ std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
 Owner Topology::FindPrivateOwner(int vpc, Ipv4 address) const {
   const std::uint64_t key = (static_cast<std::uint64_t>(vpc) << 32) | address;
   const auto it =
-      std::lower_bound(private_owners_.begin(), private_owners_.end(), key,
+      std::lower_bound(eni_table_->private_owners.begin(), eni_table_->private_owners.end(), key,
                        [](const auto& entry, std::uint64_t k) { return entry.first < k; });
-  if (it != private_owners_.end() && it->first == key) return it->second;
+  if (it != eni_table_->private_owners.end() && it->first == key) return it->second;
   return {};
 }
 
 Ipv4 Topology::PublicAddressOf(std::int64_t eni, Ipv4 private_ip) const {
-  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   if (private_ip == e.ip) return e.public_ip;
   for (const SecondaryIp& ip : groups_[static_cast<std::size_t>(e.group)].model->secondary_ips) {
     if (ip.private_ip == private_ip) return ip.public_ip.value_or(0);
@@ -932,7 +982,7 @@ Ipv4 Topology::PublicAddressOf(std::int64_t eni, Ipv4 private_ip) const {
 }
 
 Ipv4 Topology::PrivateAddressOf(std::int64_t eni, Ipv4 public_ip) const {
-  const Eni& e = enis_[static_cast<std::size_t>(eni)];
+  const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   for (const SecondaryIp& ip : groups_[static_cast<std::size_t>(e.group)].model->secondary_ips) {
     if (ip.public_ip == public_ip) return ip.private_ip;
   }
@@ -940,9 +990,9 @@ Ipv4 Topology::PrivateAddressOf(std::int64_t eni, Ipv4 public_ip) const {
 }
 
 Owner Topology::FindPublicOwner(Ipv4 address, int* vpc) const {
-  const auto it = std::lower_bound(public_owners_.begin(), public_owners_.end(), address,
+  const auto it = std::lower_bound(eni_table_->public_owners.begin(), eni_table_->public_owners.end(), address,
                                    [](const auto& entry, Ipv4 a) { return entry.first < a; });
-  if (it == public_owners_.end() || it->first != address) return {};
+  if (it == eni_table_->public_owners.end() || it->first != address) return {};
   if (vpc) *vpc = VpcOfOwner(it->second);
   return it->second;
 }
@@ -957,7 +1007,7 @@ int Topology::SubnetOfAddress(int vpc, Ipv4 address) const {
 int Topology::SubnetOfOwner(const Owner& owner) const {
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)]
+      return groups_[static_cast<std::size_t>(eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
           .subnet;
     case Owner::Type::kNatGateway:
       return nats_[static_cast<std::size_t>(owner.index)].subnet;
@@ -978,7 +1028,7 @@ const std::vector<int>& Topology::GroupsOfOwner(const Owner& owner) const {
   static const std::vector<int> kNone;
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(enis_[static_cast<std::size_t>(owner.index)].group)]
+      return groups_[static_cast<std::size_t>(eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
           .security_groups;
     case Owner::Type::kEndpointEni:
       return endpoints_[static_cast<std::size_t>(
@@ -1017,6 +1067,91 @@ std::optional<Ipv4> Topology::NextAtomStart(Ipv4 address) const {
 Ipv4 Topology::site_public_address(int site) const {
   // 192.0.2.0/24 (RFC 5737) stands for the sites' own internet-facing addresses.
   return 0xC0000200u + 10u + static_cast<Ipv4>(site);
+}
+
+
+namespace {
+
+bool SameEntries(const std::vector<NaclEntry>& a, const std::vector<NaclEntry>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const NaclEntry& x, const NaclEntry& y) {
+                      return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port,
+                                      x.to_port, x.icmp_type, x.icmp_code) ==
+                             std::tie(y.rule_number, y.protocol, y.allow, y.cidr, y.from_port,
+                                      y.to_port, y.icmp_type, y.icmp_code);
+                    });
+}
+
+bool SameGroup(const GroupInfo& a, const GroupInfo& b) {
+  return std::tie(a.name, a.role, a.subnet, a.security_groups, a.public_ip, a.source_dest_check,
+                  a.source_nat, a.proxy, a.ephemeral_lo, a.ephemeral_hi, a.first_eni, a.count,
+                  a.vertex, a.model->imds) ==
+         std::tie(b.name, b.role, b.subnet, b.security_groups, b.public_ip, b.source_dest_check,
+                  b.source_nat, b.proxy, b.ephemeral_lo, b.ephemeral_hi, b.first_eni, b.count,
+                  b.vertex, b.model->imds);
+}
+
+bool SameService(const ServiceDefinition& a, const ServiceDefinition& b) {
+  return std::tie(a.name, a.hostnames, a.cidrs, a.interface_endpoint, a.gateway_endpoint,
+                  a.prefix_list) == std::tie(b.name, b.hostnames, b.cidrs, b.interface_endpoint,
+                                             b.gateway_endpoint, b.prefix_list);
+}
+
+bool SameEndpoint(const EndpointInfo& a, const EndpointInfo& b) {
+  const std::string sa = a.service ? a.service->name : "", sb = b.service ? b.service->name : "";
+  return std::tie(a.id, a.vpc, a.type, sa, a.available, a.state, a.private_dns,
+                  a.security_groups, a.enis, a.vertex) ==
+         std::tie(b.id, b.vpc, b.type, sb, b.available, b.state, b.private_dns,
+                  b.security_groups, b.enis, b.vertex);
+}
+
+template <typename T, typename Eq>
+bool SameAll(const std::vector<T>& a, const std::vector<T>& b, Eq eq) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), eq);
+}
+
+}  // namespace
+
+std::optional<std::vector<ComponentRef>> Topology::ChangedComponents(const Topology& a,
+                                                                      const Topology& b) {
+  const bool same_shape =
+      a.eni_table_ == b.eni_table_ && a.region() == b.region() &&
+      SameAll(a.scenario_.services, b.scenario_.services, SameService) && a.vpcs_ == b.vpcs_ &&
+      a.subnets_ == b.subnets_ && a.route_tables_ == b.route_tables_ && a.sites_ == b.sites_ &&
+      a.proxies_ == b.proxies_ && a.endpoint_enis_ == b.endpoint_enis_ &&
+      SameAll(a.groups_, b.groups_, SameGroup) && a.internet_address_ == b.internet_address_ &&
+      a.acls_.size() == b.acls_.size() && a.security_groups_.size() == b.security_groups_.size() &&
+      a.nats_.size() == b.nats_.size() && a.igws_.size() == b.igws_.size() &&
+      a.vgws_.size() == b.vgws_.size() && a.peerings_.size() == b.peerings_.size() &&
+      a.endpoints_.size() == b.endpoints_.size();
+  if (!same_shape) return std::nullopt;
+  std::vector<ComponentRef> out;
+  auto compare = [&](Kind kind, std::size_t n, auto same) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!same(i)) out.push_back(RefOf(kind, static_cast<int>(i)));
+    }
+  };
+  compare(Kind::kRouteTable, a.route_tables_.size(), [&](std::size_t i) {
+    const auto ra = a.Routes(static_cast<int>(i)), rb = b.Routes(static_cast<int>(i));
+    return std::equal(ra.begin(), ra.end(), rb.begin(), rb.end(),
+                      [](const CompiledRoute* x, const CompiledRoute* y) { return *x == *y; });
+  });
+  compare(Kind::kNetworkAcl, a.acls_.size(), [&](std::size_t i) {
+    const AclInfo &x = a.acls_[i], &y = b.acls_[i];
+    return x.id == y.id && SameEntries(x.ingress, y.ingress) && SameEntries(x.egress, y.egress);
+  });
+  compare(Kind::kSecurityGroup, a.security_groups_.size(),
+          [&](std::size_t i) { return a.security_groups_[i] == b.security_groups_[i]; });
+  compare(Kind::kNatGateway, a.nats_.size(), [&](std::size_t i) { return a.nats_[i] == b.nats_[i]; });
+  compare(Kind::kInternetGateway, a.igws_.size(),
+          [&](std::size_t i) { return a.igws_[i] == b.igws_[i]; });
+  compare(Kind::kVpnGateway, a.vgws_.size(), [&](std::size_t i) { return a.vgws_[i] == b.vgws_[i]; });
+  compare(Kind::kPeeringConnection, a.peerings_.size(),
+          [&](std::size_t i) { return a.peerings_[i] == b.peerings_[i]; });
+  compare(Kind::kVpcEndpoint, a.endpoints_.size(),
+          [&](std::size_t i) { return SameEndpoint(a.endpoints_[i], b.endpoints_[i]); });
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace sim

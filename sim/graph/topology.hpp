@@ -5,6 +5,11 @@
 // table, route table -> each route's target, NAT gateway -> its subnet, ...). The
 // engine walks this graph. Built once, then immutable. Depends on model/ only; the
 // Boost types stay inside graph/ and engine/ .cpp files.
+//
+// Incremental use: a topology built from an edited scenario with the previous one
+// shares its per-ENI tables when the edit leaves every address where it was, and
+// ChangedComponents then names the components whose settings differ, so the engine
+// re-evaluates only the answers that read one of them.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +64,7 @@ struct CompiledRoute {
   bool propagated = false;
   bool shadowed_by_local = false;  // propagated route inside a VPC CIDR: local always wins
   std::string Describe() const;    // "0.0.0.0/0 -> igw-1"
+  bool operator==(const CompiledRoute&) const = default;
 };
 
 struct VpcInfo {
@@ -73,6 +79,7 @@ struct VpcInfo {
   std::vector<int> subnets;
   std::vector<int> peerings;  // peering connections with this VPC on either side
   int vertex = -1;
+  bool operator==(const VpcInfo&) const = default;
 };
 
 struct SubnetInfo {
@@ -83,12 +90,14 @@ struct SubnetInfo {
   int route_table = -1;
   int acl = -1;
   int vertex = -1;
+  bool operator==(const SubnetInfo&) const = default;
 };
 
 struct RouteTableInfo {
   std::string id;
   int vpc = -1;
   int vertex = -1;
+  bool operator==(const RouteTableInfo&) const = default;
 };
 
 struct AclInfo {
@@ -106,6 +115,7 @@ struct CompiledSgRule {
   int group = -1;           // referenced security group
   std::string peer;         // "10.0.0.0/16", "pl-...", "sg-..."
   int index = 0;            // position in the group's rule list, for explanations
+  bool operator==(const CompiledSgRule&) const = default;
 };
 
 struct SecurityGroupInfo {
@@ -113,6 +123,7 @@ struct SecurityGroupInfo {
   int vpc = -1;
   std::vector<CompiledSgRule> ingress;
   std::vector<CompiledSgRule> egress;
+  bool operator==(const SecurityGroupInfo&) const = default;
 };
 
 struct NatInfo {
@@ -124,12 +135,14 @@ struct NatInfo {
   bool available = true;
   std::string state;
   int vertex = -1;
+  bool operator==(const NatInfo&) const = default;
 };
 
 struct GatewayInfo {  // internet gateways and virtual private gateways
   std::string id;
   int vpc = -1;  // attached VPC or -1
   int vertex = -1;
+  bool operator==(const GatewayInfo&) const = default;
 };
 
 struct SiteInfo {
@@ -141,6 +154,7 @@ struct SiteInfo {
   std::vector<Cidr> advertised;
   bool internet_egress = false;
   int vertex = -1;
+  bool operator==(const SiteInfo&) const = default;
 };
 
 struct PeeringInfo {
@@ -150,6 +164,7 @@ struct PeeringInfo {
   bool active = true;
   std::string status;
   int vertex = -1;
+  bool operator==(const PeeringInfo&) const = default;
 };
 
 struct EndpointInfo {
@@ -170,6 +185,7 @@ struct EndpointEni {
   int subnet = -1;
   Ipv4 ip = 0;
   std::string id;  // "vpce-1/subnet-a"
+  bool operator==(const EndpointEni&) const = default;
 };
 
 struct ProxyInfo {
@@ -182,6 +198,7 @@ struct ProxyInfo {
   std::vector<std::string> allowed_domains;
   std::vector<std::string> no_proxy;
   int vertex = -1;
+  bool operator==(const ProxyInfo&) const = default;
 };
 
 struct GroupInfo {
@@ -214,11 +231,30 @@ struct Owner {
   bool operator==(const Owner&) const = default;
 };
 
+// A component whose settings the engine reads while walking (a route table's routes, a
+// security group's rules, a network ACL's entries, a NAT gateway's, gateway's, endpoint's
+// or peering connection's state), packed as kind << 24 | index.
+using ComponentRef = std::uint32_t;
+inline ComponentRef RefOf(Kind kind, int index) {
+  return static_cast<ComponentRef>(kind) << 24 | static_cast<ComponentRef>(index);
+}
+inline Kind KindOfRef(ComponentRef ref) { return static_cast<Kind>(ref >> 24); }
+inline int IndexOfRef(ComponentRef ref) { return static_cast<int>(ref & 0xFFFFFFu); }
+
 class Topology {
  public:
   // Builds the topology of a validated scenario (LoadScenario* has checked every
-  // reference). Throws InputError when addresses cannot be allocated.
-  static Topology Build(const Scenario& scenario);
+  // reference). Throws InputError when addresses cannot be allocated. With `previous`,
+  // the per-ENI tables are shared with it when the scenario places every ENI, NAT
+  // gateway and endpoint address exactly as previous's did.
+  static Topology Build(const Scenario& scenario, const Topology* previous = nullptr);
+
+  // The components of `next` whose settings differ from `previous`'s, sorted. nullopt
+  // when the two differ in shape: other VPCs, subnets, node groups, addresses,
+  // associations, attachments, sites, proxies, DNS settings or catalog (then every
+  // answer must be re-evaluated). `next` must have been built with `previous`.
+  static std::optional<std::vector<ComponentRef>> ChangedComponents(const Topology& previous,
+                                                                    const Topology& next);
 
   Topology(Topology&&) noexcept;
   Topology& operator=(Topology&&) noexcept;
@@ -242,7 +278,7 @@ class Topology {
   const std::vector<EndpointEni>& endpoint_enis() const { return endpoint_enis_; }
   const std::vector<ProxyInfo>& proxies() const { return proxies_; }
   const std::vector<GroupInfo>& groups() const { return groups_; }
-  const std::vector<Eni>& enis() const { return enis_; }
+  const std::vector<Eni>& enis() const { return eni_table_->enis; }
 
   // The routes of a route table in selection order, read off the graph's route edges.
   std::vector<const CompiledRoute*> Routes(int route_table) const;
@@ -304,11 +340,16 @@ class Topology {
   std::vector<EndpointEni> endpoint_enis_;
   std::vector<ProxyInfo> proxies_;
   std::vector<GroupInfo> groups_;
-  std::vector<Eni> enis_;
-  std::unordered_map<std::string, std::int64_t> explicit_ids_;  // eni_ids / instance_ids
-  // (vpc, address) -> owner, sorted.
-  std::vector<std::pair<std::uint64_t, Owner>> private_owners_;
-  std::vector<std::pair<Ipv4, Owner>> public_owners_;
+  // What a million ENIs cost: built once and shared by topologies of edited scenarios
+  // that leave every address in place.
+  struct EniTable {
+    std::vector<Eni> enis;
+    std::unordered_map<std::string, std::int64_t> explicit_ids;  // eni_ids / instance_ids
+    // (vpc, address) -> owner, sorted.
+    std::vector<std::pair<std::uint64_t, Owner>> private_owners;
+    std::vector<std::pair<Ipv4, Owner>> public_owners;
+  };
+  std::shared_ptr<const EniTable> eni_table_;
   std::vector<Ipv4> cuts_;
   Ipv4 internet_address_ = 0;
   std::unique_ptr<Graph> graph_;
