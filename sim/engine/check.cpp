@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 #include <set>
 
 namespace sim {
@@ -36,7 +35,7 @@ ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
   return out;
 }
 
-std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology) {
+std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology, const Asker& ask) {
   std::vector<ExpectationOutcome> out;
   for (const Expectation& e : topology.scenario().expectations) {
     QuerySpec spec;
@@ -46,7 +45,7 @@ std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology) {
     spec.port = e.port;
     spec.from_location = PointerAppend(e.pointer, "from");
     spec.to_location = PointerAppend(e.pointer, "to");
-    out.push_back(Judge(e, Evaluate(topology, spec)));
+    out.push_back(Judge(e, ask ? ask(spec) : Evaluate(topology, spec)));
   }
   return out;
 }
@@ -75,53 +74,42 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
   return out;
 }
 
-Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra,
-                   Evaluation mode) {
+Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra) {
+  const Topology& topology = survey.topology();
   Matrix m;
-  std::vector<std::string> groups;
-  for (const GroupInfo& g : topology.groups()) groups.push_back(g.name);
-  std::sort(groups.begin(), groups.end());
-  m.sources = groups;
+  for (const GroupInfo& g : topology.groups()) m.sources.push_back(g.name);
+  std::sort(m.sources.begin(), m.sources.end());
   const auto destinations = MatrixDestinations(topology, extra);
   for (const auto& d : destinations) m.destinations.push_back(d.Label());
-  // One-ENI groups of one class (imported dumps have a group per ENI) answer a question
-  // about a service or the internet alike: it is asked once per class. Destinations
-  // that are node groups, ENIs or addresses are asked per group, because a source may
-  // itself be the destination.
-  std::map<std::pair<SourceClassKey, std::size_t>, QueryResult> asked;
-  for (const std::string& from : groups) {
-    const GroupInfo& g = topology.groups()[static_cast<std::size_t>(*topology.FindGroup(from))];
-    std::optional<SourceClassKey> key;
-    if (g.count == 1 && mode == Evaluation::kClasses) key = SourceClassOf(topology, g.first_eni);
-    for (std::size_t di = 0; di < destinations.size(); ++di) {
-      const MatrixDestination& d = destinations[di];
-      QuerySpec spec;
-      spec.from = from;
-      spec.to = d.to;
-      spec.protocol = d.protocol;
-      spec.port = d.port;
-      const bool shared = key && (d.to == "internet" || d.to.starts_with("service:"));
-      QueryResult r;
-      if (shared) {
-        const auto it = asked.find({*key, di});
-        r = it != asked.end() ? it->second : (asked[{*key, di}] = Evaluate(topology, spec, mode));
-      } else {
-        r = Evaluate(topology, spec, mode);
-      }
+  m.cells.reserve(m.sources.size() * destinations.size());
+  for (const std::string& from : m.sources) {
+    for (const MatrixDestination& d : destinations) {
       MatrixCell cell;
-      cell.spec = spec;
-      cell.verdict = r.verdict;
-      cell.sources_total = r.sources_total;
-      cell.sources_reachable = r.sources_reachable;
-      cell.via_proxy = r.via_proxy;
-      if (!r.trace.blocked.empty()) {
-        cell.blocked_by = r.trace.blocked.front().id;
-        cell.code = r.trace.blocked.front().code;
+      cell.spec.from = from;
+      cell.spec.to = d.to;
+      cell.spec.protocol = d.protocol;
+      cell.spec.port = d.port;
+      const Answer& a = survey.answer(survey.Ask(cell.spec));
+      if (!a.error.empty()) survey.Result(cell.spec);  // throws the InputError
+      cell.verdict = a.verdict;
+      cell.sources_total = a.sources_total;
+      cell.sources_reachable = a.sources_reachable;
+      cell.via_proxy = a.via_proxy;
+      if (a.blocked) {
+        cell.blocked_by = a.blocked->id;
+        cell.code = a.blocked->code;
       }
-      m.cells.push_back(cell);
+      m.cells.push_back(std::move(cell));
     }
   }
   return m;
+}
+
+Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra,
+                   Evaluation mode) {
+  Survey survey(std::shared_ptr<const Topology>(std::shared_ptr<const Topology>(), &topology),
+                mode);
+  return MatrixOf(survey, extra);
 }
 
 }  // namespace sim

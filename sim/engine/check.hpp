@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/engine/query.hpp"
+#include "sim/engine/survey.hpp"
 
 namespace sim {
 
@@ -15,9 +16,10 @@ struct ExpectationOutcome {
   std::string reason;  // why it failed, in words ("" when it passes)
 };
 
-// Evaluates every expectation of the topology's scenario. Throws InputError when an
-// expectation names a source or destination the input does not have.
-std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology);
+// Evaluates every expectation of the topology's scenario, through `ask` when given
+// (a Survey's answers). Throws InputError when an expectation names a source or
+// destination the input does not have.
+std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology, const Asker& ask = {});
 
 // Compares one result with one expectation.
 ExpectationOutcome Judge(const Expectation& expectation, QueryResult result);
@@ -50,6 +52,10 @@ struct MatrixDestination {
 // `extra`: more destinations the input names elsewhere (a cluster's requirements).
 std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
                                                   const std::vector<MatrixDestination>& extra = {});
+
+// Every node group of the survey's network against every destination it names, asked
+// through the survey (so a moved survey gives the edited network's matrix).
+Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra = {});
 
 // Every node group against every destination the input names.
 // `mode`: kPerEni evaluates every source ENI on its own (the oracle, for benchmarks).

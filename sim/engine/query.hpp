@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -65,6 +66,9 @@ SourceClassKey SourceClassOf(const Topology& topology, std::int64_t eni);
 // input. Unreachable destinations are answers, not errors.
 QueryResult Evaluate(const Topology& topology, const QuerySpec& spec,
                      Evaluation mode = Evaluation::kClasses);
+
+// Something that answers questions: Evaluate, or a Survey's stored answers.
+using Asker = std::function<QueryResult(const QuerySpec&)>;
 
 // The per-ENI oracle: every source ENI and every destination ENI on its own.
 inline QueryResult EvaluatePerEni(const Topology& topology, const QuerySpec& spec) {

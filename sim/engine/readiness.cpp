@@ -72,7 +72,7 @@ ClusterCheck JudgeReadiness(Readiness readiness, std::optional<ClusterExpectatio
 }
 
 Readiness EvaluateReadiness(const Topology& topology, const PclusterConfig& config,
-                            const RequirementTable& table) {
+                            const RequirementTable& table, const Asker& ask) {
   Readiness r;
   r.config = config.source;
   r.version = config.version;
@@ -133,7 +133,7 @@ Readiness EvaluateReadiness(const Topology& topology, const PclusterConfig& conf
       RequirementOutcome o;
       o.requirement = req;
       o.group = from;
-      o.result = Evaluate(topology, spec);
+      o.result = ask ? ask(spec) : Evaluate(topology, spec);
       o.pass = o.result.verdict == Verdict::kReachable;
       r.outcomes.push_back(std::move(o));
     }

@@ -57,7 +57,9 @@ std::vector<std::string> FailingIds(const Readiness& readiness);
 
 ClusterCheck JudgeReadiness(Readiness readiness, std::optional<ClusterExpectation> expectation);
 
+// `ask`: answers the requirement questions (Evaluate when empty).
 Readiness EvaluateReadiness(const Topology& topology, const PclusterConfig& config,
-                            const RequirementTable& table = BuiltInRequirements());
+                            const RequirementTable& table = BuiltInRequirements(),
+                            const Asker& ask = {});
 
 }  // namespace sim
