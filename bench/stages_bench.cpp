@@ -89,5 +89,83 @@ void BM_MatrixOracle(benchmark::State& state) { Matrix(state, Evaluation::kPerEn
 BENCHMARK(BM_Matrix)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MatrixOracle)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// Re-evaluation of the full matrix after one change, by kind: the survey of the whole
+// matrix moves to the edited network and back (each iteration is one move: building the
+// edited topology, which shares the ENI tables, finding the changed components and
+// re-answering the questions that read them). Baseline: the full matrix from scratch.
+enum Change { kRoute, kSgRule, kAclEntry, kNatDeleted };
+Scenario Edited(Scenario s, Change change) {
+  switch (change) {
+    case kRoute:  // the default route of one private route table goes to the other NAT
+      for (RouteTable& t : s.route_tables) {
+        if (t.id != "rtb-gen0-private-0") continue;
+        for (Route& r : t.routes) {
+          if (r.destination && r.destination->length == 0) r.target = "nat-gen0-1";
+        }
+      }
+      break;
+    case kSgRule:  // one VPC's interface endpoints stop admitting HTTPS (ingress rule 0)
+      for (SecurityGroup& g : s.security_groups) {
+        if (g.id == "sg-gen0-endpoint") g.ingress.erase(g.ingress.begin());
+      }
+      break;
+    case kAclEntry:  // one VPC's network ACL denies outbound HTTPS (its rule 110)
+      for (NetworkAcl& a : s.network_acls) {
+        for (NaclEntry& e : a.egress) {
+          if (a.id == "acl-gen0" && e.rule_number == 110) e.allow = false;
+        }
+      }
+      break;
+    case kNatDeleted:
+      for (NatGateway& n : s.nat_gateways) {
+        if (n.id == "nat-gen0-0") n.state = "deleted";
+      }
+      break;
+  }
+  return s;
+}
+
+void Reevaluate(benchmark::State& state, Change change) {
+  const Scenario base = GenerateNetwork(Size(state.range(0)));
+  const Scenario edited = Edited(base, change);
+  auto topology = std::make_shared<const Topology>(Topology::Build(base));
+  Survey survey(topology);
+  MatrixOf(survey);
+  bool on_edited = false;
+  std::size_t reanswered = 0;
+  for (auto _ : state) {
+    on_edited = !on_edited;
+    auto next = std::make_shared<const Topology>(
+        Topology::Build(on_edited ? edited : base, topology.get()));
+    const Survey::Update u = survey.MoveTo(next);
+    topology = std::move(next);
+    if (u.reshaped) state.SkipWithError("the change reshaped the network");
+    reanswered += u.reanswered.size();
+  }
+  state.counters["reanswered"] =
+      benchmark::Counter(static_cast<double>(reanswered) / static_cast<double>(state.iterations()));
+  state.counters["questions"] = static_cast<double>(survey.size());
+}
+void BM_ReevaluateRoute(benchmark::State& state) { Reevaluate(state, kRoute); }
+void BM_ReevaluateSgRule(benchmark::State& state) { Reevaluate(state, kSgRule); }
+void BM_ReevaluateAclEntry(benchmark::State& state) { Reevaluate(state, kAclEntry); }
+void BM_ReevaluateNatDeleted(benchmark::State& state) { Reevaluate(state, kNatDeleted); }
+BENCHMARK(BM_ReevaluateRoute)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReevaluateSgRule)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReevaluateAclEntry)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReevaluateNatDeleted)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace sim

@@ -173,9 +173,8 @@ class QueryEvaluator {
     if (name == "master") {
       if (const auto g = t_.FindGroup("head")) out.push_back(*g);
     }
-    for (std::size_t i = 0; i < t_.groups().size(); ++i) {
-      if (t_.groups()[i].name.starts_with(name + ":")) out.push_back(static_cast<int>(i));
-    }
+    const std::vector<int> queues = t_.GroupsWithPrefix(name + ":");
+    out.insert(out.end(), queues.begin(), queues.end());
     return out;
   }
 

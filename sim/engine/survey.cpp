@@ -43,7 +43,7 @@ QueryResult Answer::AsResult(const QuerySpec& spec) const {
 Survey::Survey(std::shared_ptr<const Topology> topology, Evaluation mode)
     : topology_(std::move(topology)), mode_(mode) {}
 
-Answer Survey::Evaluate(const QuerySpec& spec, std::vector<ComponentRef>& reads) const {
+Answer Survey::Evaluate(const QuerySpec& spec, Reads& reads) const {
   Answer a;
   ReadLog log;
   try {
@@ -56,20 +56,20 @@ Answer Survey::Evaluate(const QuerySpec& spec, std::vector<ComponentRef>& reads)
   } catch (const InputError& e) {
     a.error = e.diagnostics().front().message;
   }
-  reads = log.Reads();
+  reads.components = log.Reads();
+  reads.lookups = log.Lookups();
   return a;
 }
 
 void Survey::Answer1(std::size_t i, std::map<SharedKey, std::size_t>& shared) {
   const QuerySpec& spec = questions_[i];
   std::optional<SharedKey> key;
-  if (mode_ == Evaluation::kClasses &&
-      (spec.to == "internet" || spec.to.starts_with("service:"))) {
+  if (mode_ == Evaluation::kClasses && (spec.to == "internet" || spec.to.starts_with("service:"))) {
     if (const auto g = topology_->FindGroup(spec.from)) {
       const GroupInfo& info = topology_->groups()[static_cast<std::size_t>(*g)];
       if (info.count == 1)
-        key = SharedKey{SourceClassOf(*topology_, info.first_eni), spec.to, spec.protocol,
-                        spec.port};
+        key =
+            SharedKey{SourceClassOf(*topology_, info.first_eni), spec.to, spec.protocol, spec.port};
     }
   }
   if (key) {
@@ -91,7 +91,8 @@ std::size_t Survey::Ask(const QuerySpec& spec) {
   answers_.emplace_back();
   reads_.emplace_back();
   Answer1(i, shared_);
-  for (ComponentRef ref : reads_[i]) readers_[ref].push_back(static_cast<std::uint32_t>(i));
+  for (ComponentRef ref : reads_[i].components)
+    readers_[ref].push_back(static_cast<std::uint32_t>(i));
   return i;
 }
 
@@ -101,36 +102,142 @@ QueryResult Survey::Result(const QuerySpec& spec) {
   return a.AsResult(spec);
 }
 
+// What an edit changed, and whether an answer read any of it. A route lookup is
+// touched when the table selects another route for its address; an ACL or security-group
+// lookup when an entry or rule added, removed or altered covers its protocol and address
+// (ports and ICMP types are not compared, which can only re-answer more); any other read
+// of a changed component touches.
+class Survey::Delta {
+ public:
+  Delta(const Topology& before, const Topology& after, std::vector<ComponentRef> changed)
+      : before_(before), after_(after), changed_(std::move(changed)) {}
+
+  bool Touches(const Reads& r) {
+    for (ComponentRef ref : changed_) {
+      if (!std::binary_search(r.components.begin(), r.components.end(), ref)) continue;
+      const Kind kind = KindOfRef(ref);
+      if (kind != Kind::kRouteTable && kind != Kind::kNetworkAcl && kind != Kind::kSecurityGroup)
+        return true;
+      for (auto it = std::lower_bound(r.lookups.begin(), r.lookups.end(), Lookup{ref, 0, 0, false});
+           it != r.lookups.end() && it->component == ref; ++it) {
+        if (Touches(*it)) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  static bool ProtocolCovers(int rule, int protocol) {
+    return rule == proto::kAll || rule == protocol;
+  }
+
+  bool Touches(const Lookup& l) {
+    const int index = IndexOfRef(l.component);
+    switch (KindOfRef(l.component)) {
+      case Kind::kRouteTable: {
+        const CompiledRoute* a = before_.SelectRoute(index, l.address);
+        const CompiledRoute* b = after_.SelectRoute(index, l.address);
+        return a && b ? !(*a == *b) : a != b;
+      }
+      case Kind::kNetworkAcl: {
+        for (const NaclEntry* e : Changed(acl_entries_, index, l.egress, [&](const Topology& t) {
+               const AclInfo& acl = t.acls()[static_cast<std::size_t>(index)];
+               return l.egress ? &acl.egress : &acl.ingress;
+             })) {
+          if (ProtocolCovers(e->protocol, l.protocol) && e->cidr.Contains(l.address)) return true;
+        }
+        return false;
+      }
+      default: {
+        for (const CompiledSgRule* r : Changed(sg_rules_, index, l.egress, [&](const Topology& t) {
+               const SecurityGroupInfo& g = t.security_groups()[static_cast<std::size_t>(index)];
+               return l.egress ? &g.egress : &g.ingress;
+             })) {
+          if (!ProtocolCovers(r->protocol, l.protocol)) continue;
+          if (r->peer_kind == PeerKind::kSecurityGroup) return true;
+          for (const Cidr& c : r->cidrs) {
+            if (c.Contains(l.address)) return true;
+          }
+        }
+        return false;
+      }
+    }
+  }
+
+  static bool Same(const NaclEntry& x, const NaclEntry& y) {
+    return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port, x.to_port, x.icmp_type,
+                    x.icmp_code) == std::tie(y.rule_number, y.protocol, y.allow, y.cidr,
+                                             y.from_port, y.to_port, y.icmp_type, y.icmp_code);
+  }
+  static bool Same(const CompiledSgRule& x, const CompiledSgRule& y) {
+    return std::tie(x.protocol, x.from_port, x.to_port, x.peer_kind, x.cidrs, x.group) ==
+           std::tie(y.protocol, y.from_port, y.to_port, y.peer_kind, y.cidrs, y.group);
+  }
+
+  // The entries or rules of one direction of a component that are in one topology and
+  // not the other, computed once per component and direction.
+  template <typename T, typename ListOf>
+  const std::vector<const T*>& Changed(std::map<std::pair<int, bool>, std::vector<const T*>>& memo,
+                                       int index, bool egress, ListOf list_of) {
+    const auto [it, inserted] = memo.try_emplace({index, egress});
+    if (!inserted) return it->second;
+    const std::vector<T>& a = *list_of(before_);
+    const std::vector<T>& b = *list_of(after_);
+    auto missing = [&](const std::vector<T>& from, const std::vector<T>& in) {
+      for (const T& x : from) {
+        if (std::none_of(in.begin(), in.end(), [&](const T& y) { return Same(x, y); }))
+          it->second.push_back(&x);
+      }
+    };
+    missing(a, b);
+    missing(b, a);
+    return it->second;
+  }
+
+  const Topology& before_;
+  const Topology& after_;
+  std::vector<ComponentRef> changed_;
+  std::map<std::pair<int, bool>, std::vector<const NaclEntry*>> acl_entries_;
+  std::map<std::pair<int, bool>, std::vector<const CompiledSgRule*>> sg_rules_;
+};
+
 Survey::Update Survey::MoveTo(std::shared_ptr<const Topology> next) {
   Update u;
   const auto changed = Topology::ChangedComponents(*topology_, *next);
-  topology_ = std::move(next);
-  shared_.clear();  // class keys name address atoms, which the edit may have renumbered
   if (changed) {
     u.changed = *changed;
+    std::vector<std::size_t> candidates;
     for (ComponentRef ref : *changed) {
       const auto it = readers_.find(ref);
-      if (it != readers_.end()) u.reanswered.insert(u.reanswered.end(), it->second.begin(), it->second.end());
+      if (it != readers_.end())
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
     }
-    std::sort(u.reanswered.begin(), u.reanswered.end());
-    u.reanswered.erase(std::unique(u.reanswered.begin(), u.reanswered.end()), u.reanswered.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    Delta delta(*topology_, *next, *changed);
+    for (std::size_t i : candidates) {
+      if (delta.Touches(reads_[i])) u.reanswered.push_back(i);
+    }
   } else {
     u.reshaped = true;
     u.reanswered.resize(questions_.size());
     for (std::size_t i = 0; i < questions_.size(); ++i) u.reanswered[i] = i;
     readers_.clear();
   }
+  topology_ = std::move(next);
+  shared_.clear();  // class keys name address atoms, which the edit may have renumbered
   std::map<SharedKey, std::size_t> shared;
   std::vector<ComponentRef> added;
   for (std::size_t i : u.reanswered) {
     Answer before = std::move(answers_[i]);
-    std::vector<ComponentRef> old_reads = u.reshaped ? std::vector<ComponentRef>{} : reads_[i];
+    std::vector<ComponentRef> old_reads =
+        u.reshaped ? std::vector<ComponentRef>{} : reads_[i].components;
     Answer1(i, shared);
     // The question now also reads these: index it under them (stale entries stay, which
-    // only costs a spare re-answer later).
+    // only costs a spare check later).
     added.clear();
-    std::set_difference(reads_[i].begin(), reads_[i].end(), old_reads.begin(), old_reads.end(),
-                        std::back_inserter(added));
+    std::set_difference(reads_[i].components.begin(), reads_[i].components.end(), old_reads.begin(),
+                        old_reads.end(), std::back_inserter(added));
     for (ComponentRef ref : added) readers_[ref].push_back(static_cast<std::uint32_t>(i));
     if (!answers_[i].SameVerdict(before)) u.differences.emplace_back(i, std::move(before));
   }

@@ -7,11 +7,11 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
-#include <unordered_map>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/engine/query.hpp"
@@ -38,8 +38,7 @@ struct Answer {
 class Survey {
  public:
   // `mode` kPerEni answers with the per-ENI oracle (for benchmarks and tests).
-  explicit Survey(std::shared_ptr<const Topology> topology,
-                  Evaluation mode = Evaluation::kClasses);
+  explicit Survey(std::shared_ptr<const Topology> topology, Evaluation mode = Evaluation::kClasses);
 
   const Topology& topology() const { return *topology_; }
   std::size_t size() const { return questions_.size(); }
@@ -55,7 +54,7 @@ class Survey {
   QueryResult Result(const QuerySpec& spec);
 
   struct Update {
-    bool reshaped = false;           // every question was re-answered
+    bool reshaped = false;              // every question was re-answered
     std::vector<ComponentRef> changed;  // components whose settings changed
     std::vector<std::size_t> reanswered;
     // The questions whose answer changed (Answer::SameVerdict), with the answer before.
@@ -66,7 +65,14 @@ class Survey {
   Update MoveTo(std::shared_ptr<const Topology> next);
 
  private:
-  Answer Evaluate(const QuerySpec& spec, std::vector<ComponentRef>& reads) const;
+  // What one answer read: components, and its lookups in route tables, network ACLs and
+  // security groups.
+  struct Reads {
+    std::vector<ComponentRef> components;
+    std::vector<Lookup> lookups;
+  };
+  Answer Evaluate(const QuerySpec& spec, Reads& reads) const;
+  class Delta;
   // Answers question i (sharing by class through `shared`), recording its reads.
   using SharedKey = std::tuple<SourceClassKey, std::string, int, int>;
   void Answer1(std::size_t i, std::map<SharedKey, std::size_t>& shared);
@@ -75,7 +81,7 @@ class Survey {
   Evaluation mode_;
   std::vector<QuerySpec> questions_;
   std::vector<Answer> answers_;
-  std::vector<std::vector<ComponentRef>> reads_;
+  std::vector<Reads> reads_;
   std::unordered_map<std::string, std::size_t> index_;  // question key -> index
   std::map<SharedKey, std::size_t> shared_;             // class question -> answering index
   // Component -> questions that read it (a superset after updates: never pruned).

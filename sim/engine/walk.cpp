@@ -14,13 +14,27 @@ ReadLog::ReadLog() : outer_(current_log) { current_log = this; }
 
 ReadLog::~ReadLog() {
   current_log = outer_;
-  if (outer_) outer_->reads_.insert(outer_->reads_.end(), reads_.begin(), reads_.end());
+  if (!outer_) return;
+  outer_->reads_.insert(outer_->reads_.end(), reads_.begin(), reads_.end());
+  outer_->lookups_.insert(outer_->lookups_.end(), lookups_.begin(), lookups_.end());
 }
 
 std::vector<ComponentRef> ReadLog::Reads() {
   std::sort(reads_.begin(), reads_.end());
   reads_.erase(std::unique(reads_.begin(), reads_.end()), reads_.end());
   return reads_;
+}
+
+std::vector<Lookup> ReadLog::Lookups() {
+  std::sort(lookups_.begin(), lookups_.end());
+  lookups_.erase(std::unique(lookups_.begin(), lookups_.end()), lookups_.end());
+  return lookups_;
+}
+
+void ReadLog::NoteLookup(const Lookup& lookup) {
+  if (!current_log) return;
+  current_log->reads_.push_back(lookup.component);
+  current_log->lookups_.push_back(lookup);
 }
 
 void ReadLog::Note(Kind kind, int index) {
@@ -74,15 +88,10 @@ class Walker {
     return Read(t_.internet_gateways(), Kind::kInternetGateway, i);
   }
   const GatewayInfo& Vgw(int i) const { return Read(t_.vpn_gateways(), Kind::kVpnGateway, i); }
-  const PeeringInfo& Pcx(int i) const {
-    return Read(t_.peerings(), Kind::kPeeringConnection, i);
-  }
-  const EndpointInfo& Endpoint(int i) const {
-    return Read(t_.endpoints(), Kind::kVpcEndpoint, i);
-  }
+  const PeeringInfo& Pcx(int i) const { return Read(t_.peerings(), Kind::kPeeringConnection, i); }
+  const EndpointInfo& Endpoint(int i) const { return Read(t_.endpoints(), Kind::kVpcEndpoint, i); }
 
  public:
-
   Trace Run() {
     hops_ = &trace_.forward;
     StartForward();
@@ -239,6 +248,7 @@ class Walker {
   bool CheckSecurityGroups(const std::vector<int>& groups, bool egress, Ipv4 peer,
                            const Owner& peer_owner, bool identity, const std::string& fix_subject) {
     for (int gi : groups) {
+      ReadLog::NoteLookup({RefOf(Kind::kSecurityGroup, gi), peer, probe_.protocol, egress});
       const SecurityGroupInfo& g = Sg(gi);
       for (const CompiledSgRule& r : egress ? g.egress : g.ingress) {
         if (SgRuleMatches(r, peer, peer_owner, identity)) {
@@ -251,11 +261,9 @@ class Walker {
         }
       }
     }
-    const std::string first =
-        groups.empty() ? "" : Sg(groups[0]).id;
+    const std::string first = groups.empty() ? "" : Sg(groups[0]).id;
     std::string names;
-    for (int gi : groups)
-      names += (names.empty() ? "" : ", ") + Sg(gi).id;
+    for (int gi : groups) names += (names.empty() ? "" : ", ") + Sg(gi).id;
     std::string why;
     if (!identity && HasGroupReference(groups, egress)) {
       why =
@@ -312,6 +320,7 @@ class Walker {
     const AclInfo& acl = Acl(sn.acl);
     const Ipv4 addr = egress ? pkt_.dst : pkt_.src;  // AWS: egress entries match the
                                                      // destination, ingress the source
+    ReadLog::NoteLookup({RefOf(Kind::kNetworkAcl, sn.acl), addr, probe_.protocol, egress});
     const auto& entries = egress ? acl.egress : acl.ingress;
     const char* dir = egress ? "egress" : "ingress";
     const int icmp_type = mode_ == Mode::kReturn ? ReplyIcmpType() : probe_.port;
@@ -679,20 +688,11 @@ class Walker {
     }
   }
 
-  // The route AWS selects: the first route edge of the table (they are in selection
-  // order) whose destination contains the address, skipping propagated routes that the
-  // local route overrides.
+  // The route AWS selects (Topology::SelectRoute).
   const CompiledRoute* SelectRoute(const RouteTableInfo& table) const {
-    ReadLog::Note(Kind::kRouteTable, static_cast<int>(&table - t_.route_tables().data()));
-    for (const auto& e :
-         boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(table.vertex), g_))) {
-      const EdgeProps& p = g_[e];
-      if (p.type != EdgeType::kRoute) continue;
-      if (!p.route.destination.Contains(pkt_.dst)) continue;
-      if (p.route.shadowed_by_local && InVpcCidr(table.vpc, pkt_.dst)) continue;
-      return &p.route;
-    }
-    return nullptr;
+    const int index = static_cast<int>(&table - t_.route_tables().data());
+    ReadLog::NoteLookup({RefOf(Kind::kRouteTable, index), pkt_.dst, 0, false});
+    return t_.SelectRoute(index, pkt_.dst);
   }
 
   bool InVpcCidr(int vpc, Ipv4 a) const {
@@ -701,8 +701,7 @@ class Walker {
   }
 
   int NextHopSubnet(const CompiledRoute& r) const {
-    if (r.target_kind == TargetKind::kNatGateway)
-      return Nat(r.target).subnet;
+    if (r.target_kind == TargetKind::kNatGateway) return Nat(r.target).subnet;
     if (r.target_kind == TargetKind::kNetworkInterface) {
       return t_
           .groups()[static_cast<std::size_t>(t_.enis()[static_cast<std::size_t>(r.target)].group)]
@@ -716,17 +715,15 @@ class Walker {
     const bool from_nat = t_.FindPrivateOwner(sn.vpc, pkt_.src).type == Owner::Type::kNatGateway;
     if (from_nat && !IsRfc1918(pkt_.dst)) {
       // The NAT gateway's own subnet must send internet traffic to an internet gateway.
-      const std::string igw =
-          vpc.internet_gateway >= 0
-              ? Igw(vpc.internet_gateway).id
-              : std::string("an internet gateway attached to ") + vpc.id;
+      const std::string igw = vpc.internet_gateway >= 0
+                                  ? Igw(vpc.internet_gateway).id
+                                  : std::string("an internet gateway attached to ") + vpc.id;
       return "add 0.0.0.0/0 -> " + igw + " to " + table.id +
              ", the route table of the NAT gateway's subnet " + sn.id;
     }
     if (!IsRfc1918(pkt_.dst) && vpc.internet_gateway >= 0) {
       return "add a route for " + FormatIpv4(pkt_.dst) + " (or 0.0.0.0/0) in " + table.id +
-             " to a NAT gateway in a public subnet, or to " +
-             Igw(vpc.internet_gateway).id +
+             " to a NAT gateway in a public subnet, or to " + Igw(vpc.internet_gateway).id +
              " for nodes with public IPv4 addresses";
     }
     if (!IsRfc1918(pkt_.dst)) {
@@ -1058,8 +1055,7 @@ class Walker {
     Ipv4 private_ip = 0;
     if (owner.type == Owner::Type::kNodeEni)
       private_ip = t_.PrivateAddressOf(owner.index, pkt_.dst);
-    if (owner.type == Owner::Type::kNatGateway)
-      private_ip = Nat(owner.index).private_ip;
+    if (owner.type == Owner::Type::kNatGateway) private_ip = Nat(owner.index).private_ip;
     AddHop(igw.id, Kind::kInternetGateway,
            "translates " + FormatIpv4(pkt_.dst) + " to " + FormatIpv4(private_ip));
     pkt_.dst = private_ip;
@@ -1378,8 +1374,7 @@ class Walker {
         AddHop(t_.catalog().services()[static_cast<std::size_t>(a.service)].name, Kind::kAwsService,
                "replies from " + FormatIpv4(pkt_.src));
         if (a.endpoint >= 0) {
-          AddHop(Endpoint(a.endpoint).id, Kind::kVpcEndpoint,
-                 "gateway endpoint");
+          AddHop(Endpoint(a.endpoint).id, Kind::kVpcEndpoint, "gateway endpoint");
           DeliverLocal(gateway_endpoint_vpc_, -1);
           return;
         }

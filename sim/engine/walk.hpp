@@ -97,19 +97,34 @@ Trace Walk(const Topology& topology, const Origin& origin, const Probe& probe);
 // gateways, endpoints, peering connections): an answer stays valid in an edited network
 // when none of them changed (Topology::ChangedComponents). Logs nest; an inner log's
 // reads also count for the outer one.
+// A lookup in a route table (the destination address), a network ACL or a security
+// group (the peer address, protocol and direction): an edit of the component changes
+// the lookup's result only through routes, entries or rules that cover the address.
+struct Lookup {
+  ComponentRef component = 0;
+  Ipv4 address = 0;
+  int protocol = 0;
+  bool egress = false;
+  auto operator<=>(const Lookup&) const = default;
+};
+
 class ReadLog {
  public:
   ReadLog();
   ~ReadLog();
   ReadLog(const ReadLog&) = delete;
   ReadLog& operator=(const ReadLog&) = delete;
-  // The reads so far, sorted, each once.
+  // The components read so far, sorted, each once.
   std::vector<ComponentRef> Reads();
-  // Records a read in this thread's innermost log, if any.
+  // The route-table, network-ACL and security-group lookups so far, sorted, each once.
+  std::vector<Lookup> Lookups();
+  // Record a read in this thread's innermost log, if any.
   static void Note(Kind kind, int index);
+  static void NoteLookup(const Lookup& lookup);
 
  private:
   std::vector<ComponentRef> reads_;
+  std::vector<Lookup> lookups_;
   ReadLog* outer_;
 };
 

@@ -322,7 +322,10 @@ class TopologyBuilder {
     }
     for (std::size_t i = 0; i < t_.groups_.size(); ++i)
       t_.groups_[i].model = &t_.scenario_.node_groups[i];
-    if (!eni_) return;  // shared with the previous topology
+    if (!eni_) return;  // shared with the previous topology (the same names, in order)
+    for (std::size_t i = 0; i < t_.groups_.size(); ++i)
+      eni_->group_names.emplace_back(t_.groups_[i].name, static_cast<int>(i));
+    std::sort(eni_->group_names.begin(), eni_->group_names.end());
     eni_->enis.resize(static_cast<std::size_t>(next));
     for (const GroupInfo& g : t_.groups_) {
       const NodeGroup& m =
@@ -460,8 +463,9 @@ class TopologyBuilder {
     }
     for (std::size_t i = 0; i < t_.endpoint_enis_.size(); ++i) {
       const EndpointEni& e = t_.endpoint_enis_[i];
-      eni_->private_owners.push_back({key(t_.subnets_[static_cast<std::size_t>(e.subnet)].vpc, e.ip),
-                                    {Owner::Type::kEndpointEni, static_cast<std::int64_t>(i)}});
+      eni_->private_owners.push_back(
+          {key(t_.subnets_[static_cast<std::size_t>(e.subnet)].vpc, e.ip),
+           {Owner::Type::kEndpointEni, static_cast<std::int64_t>(i)}});
     }
     auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
     std::sort(eni_->private_owners.begin(), eni_->private_owners.end(), by_key);
@@ -771,7 +775,8 @@ class TopologyBuilder {
         if (eni) {
           c.target = static_cast<int>(*eni);
           return t_
-              .groups_[static_cast<std::size_t>(eni_->enis[static_cast<std::size_t>(*eni)].group)]
+              .groups_[static_cast<std::size_t>(
+                  t_.eni_table_->enis[static_cast<std::size_t>(*eni)].group)]
               .vertex;
         }
         const int group = Find(group_, r.target);
@@ -915,6 +920,25 @@ std::vector<const CompiledRoute*> Topology::Routes(int route_table) const {
   return out;
 }
 
+// The first route edge of the table (they are in selection order) whose destination
+// contains the address, skipping propagated routes that the local route overrides.
+const CompiledRoute* Topology::SelectRoute(int route_table, Ipv4 destination) const {
+  const RouteTableInfo& table = route_tables_[static_cast<std::size_t>(route_table)];
+  const auto& cidrs = vpcs_[static_cast<std::size_t>(table.vpc)].cidrs;
+  for (const auto& e : boost::make_iterator_range(
+           boost::out_edges(static_cast<std::size_t>(table.vertex), graph_->g))) {
+    const EdgeProps& p = graph_->g[e];
+    if (p.type != EdgeType::kRoute) continue;
+    if (!p.route.destination.Contains(destination)) continue;
+    if (p.route.shadowed_by_local && std::any_of(cidrs.begin(), cidrs.end(), [&](const Cidr& c) {
+          return c.Contains(destination);
+        }))
+      continue;
+    return &p.route;
+  }
+  return nullptr;
+}
+
 std::string Topology::EniId(std::int64_t eni) const {
   const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];
@@ -933,14 +957,28 @@ std::string Topology::InstanceId(std::int64_t eni) const {
 }
 
 std::optional<int> Topology::FindGroup(std::string_view name) const {
-  for (std::size_t i = 0; i < groups_.size(); ++i) {
-    if (groups_[i].name == name) return static_cast<int>(i);
+  const auto& names = eni_table_->group_names;
+  const auto it = std::lower_bound(names.begin(), names.end(), name,
+                                   [](const auto& a, std::string_view b) { return a.first < b; });
+  if (it == names.end() || it->first != name) return std::nullopt;
+  return it->second;
+}
+
+std::vector<int> Topology::GroupsWithPrefix(std::string_view prefix) const {
+  const auto& names = eni_table_->group_names;
+  std::vector<int> out;
+  for (auto it = std::lower_bound(names.begin(), names.end(), prefix,
+                                  [](const auto&a, std::string_view b) { return a.first < b; });
+       it != names.end() && it->first.starts_with(prefix); ++it) {
+    out.push_back(it->second);
   }
-  return std::nullopt;
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::optional<std::int64_t> Topology::FindEniById(std::string_view id) const {
-  if (const auto it = eni_table_->explicit_ids.find(std::string(id)); it != eni_table_->explicit_ids.end())
+  if (const auto it = eni_table_->explicit_ids.find(std::string(id));
+      it != eni_table_->explicit_ids.end())
     return it->second;
   // Synthesised ids: "eni-<group>-<n>" and "i-<group>-<n>".
   for (std::string_view prefix : {"eni-", "i-"}) {
@@ -990,8 +1028,9 @@ Ipv4 Topology::PrivateAddressOf(std::int64_t eni, Ipv4 public_ip) const {
 }
 
 Owner Topology::FindPublicOwner(Ipv4 address, int* vpc) const {
-  const auto it = std::lower_bound(eni_table_->public_owners.begin(), eni_table_->public_owners.end(), address,
-                                   [](const auto& entry, Ipv4 a) { return entry.first < a; });
+  const auto it =
+      std::lower_bound(eni_table_->public_owners.begin(), eni_table_->public_owners.end(), address,
+                       [](const auto& entry, Ipv4 a) { return entry.first < a; });
   if (it == eni_table_->public_owners.end() || it->first != address) return {};
   if (vpc) *vpc = VpcOfOwner(it->second);
   return it->second;
@@ -1007,7 +1046,8 @@ int Topology::SubnetOfAddress(int vpc, Ipv4 address) const {
 int Topology::SubnetOfOwner(const Owner& owner) const {
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
+      return groups_[static_cast<std::size_t>(
+                         eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
           .subnet;
     case Owner::Type::kNatGateway:
       return nats_[static_cast<std::size_t>(owner.index)].subnet;
@@ -1028,7 +1068,8 @@ const std::vector<int>& Topology::GroupsOfOwner(const Owner& owner) const {
   static const std::vector<int> kNone;
   switch (owner.type) {
     case Owner::Type::kNodeEni:
-      return groups_[static_cast<std::size_t>(eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
+      return groups_[static_cast<std::size_t>(
+                         eni_table_->enis[static_cast<std::size_t>(owner.index)].group)]
           .security_groups;
     case Owner::Type::kEndpointEni:
       return endpoints_[static_cast<std::size_t>(
@@ -1069,17 +1110,16 @@ Ipv4 Topology::site_public_address(int site) const {
   return 0xC0000200u + 10u + static_cast<Ipv4>(site);
 }
 
-
 namespace {
 
 bool SameEntries(const std::vector<NaclEntry>& a, const std::vector<NaclEntry>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const NaclEntry& x, const NaclEntry& y) {
-                      return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port,
-                                      x.to_port, x.icmp_type, x.icmp_code) ==
-                             std::tie(y.rule_number, y.protocol, y.allow, y.cidr, y.from_port,
-                                      y.to_port, y.icmp_type, y.icmp_code);
-                    });
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(), [](const NaclEntry& x, const NaclEntry& y) {
+        return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port, x.to_port,
+                        x.icmp_type, x.icmp_code) == std::tie(y.rule_number, y.protocol, y.allow,
+                                                              y.cidr, y.from_port, y.to_port,
+                                                              y.icmp_type, y.icmp_code);
+      });
 }
 
 bool SameGroup(const GroupInfo& a, const GroupInfo& b) {
@@ -1099,10 +1139,9 @@ bool SameService(const ServiceDefinition& a, const ServiceDefinition& b) {
 
 bool SameEndpoint(const EndpointInfo& a, const EndpointInfo& b) {
   const std::string sa = a.service ? a.service->name : "", sb = b.service ? b.service->name : "";
-  return std::tie(a.id, a.vpc, a.type, sa, a.available, a.state, a.private_dns,
-                  a.security_groups, a.enis, a.vertex) ==
-         std::tie(b.id, b.vpc, b.type, sb, b.available, b.state, b.private_dns,
-                  b.security_groups, b.enis, b.vertex);
+  return std::tie(a.id, a.vpc, a.type, sa, a.available, a.state, a.private_dns, a.security_groups,
+                  a.enis, a.vertex) == std::tie(b.id, b.vpc, b.type, sb, b.available, b.state,
+                                                b.private_dns, b.security_groups, b.enis, b.vertex);
 }
 
 template <typename T, typename Eq>
@@ -1113,7 +1152,7 @@ bool SameAll(const std::vector<T>& a, const std::vector<T>& b, Eq eq) {
 }  // namespace
 
 std::optional<std::vector<ComponentRef>> Topology::ChangedComponents(const Topology& a,
-                                                                      const Topology& b) {
+                                                                     const Topology& b) {
   const bool same_shape =
       a.eni_table_ == b.eni_table_ && a.region() == b.region() &&
       SameAll(a.scenario_.services, b.scenario_.services, SameService) && a.vpcs_ == b.vpcs_ &&
@@ -1142,10 +1181,12 @@ std::optional<std::vector<ComponentRef>> Topology::ChangedComponents(const Topol
   });
   compare(Kind::kSecurityGroup, a.security_groups_.size(),
           [&](std::size_t i) { return a.security_groups_[i] == b.security_groups_[i]; });
-  compare(Kind::kNatGateway, a.nats_.size(), [&](std::size_t i) { return a.nats_[i] == b.nats_[i]; });
+  compare(Kind::kNatGateway, a.nats_.size(),
+          [&](std::size_t i) { return a.nats_[i] == b.nats_[i]; });
   compare(Kind::kInternetGateway, a.igws_.size(),
           [&](std::size_t i) { return a.igws_[i] == b.igws_[i]; });
-  compare(Kind::kVpnGateway, a.vgws_.size(), [&](std::size_t i) { return a.vgws_[i] == b.vgws_[i]; });
+  compare(Kind::kVpnGateway, a.vgws_.size(),
+          [&](std::size_t i) { return a.vgws_[i] == b.vgws_[i]; });
   compare(Kind::kPeeringConnection, a.peerings_.size(),
           [&](std::size_t i) { return a.peerings_[i] == b.peerings_[i]; });
   compare(Kind::kVpcEndpoint, a.endpoints_.size(),

@@ -282,11 +282,15 @@ class Topology {
 
   // The routes of a route table in selection order, read off the graph's route edges.
   std::vector<const CompiledRoute*> Routes(int route_table) const;
+  // The route AWS selects for a destination (nullptr: none covers it).
+  const CompiledRoute* SelectRoute(int route_table, Ipv4 destination) const;
 
   // "eni-..." of a node ENI (the group's eni_ids, or synthesised "eni-<group>-<n>").
   std::string EniId(std::int64_t eni) const;
   std::string InstanceId(std::int64_t eni) const;  // "" for task ENIs
   std::optional<int> FindGroup(std::string_view name) const;
+  // The node groups whose names start with `prefix` ("compute:" for every queue).
+  std::vector<int> GroupsWithPrefix(std::string_view prefix) const;
   std::optional<std::int64_t> FindEniById(std::string_view id) const;  // eni-... or i-...
   // Owner of a private address in a VPC.
   Owner FindPrivateOwner(int vpc, Ipv4 address) const;
@@ -348,6 +352,7 @@ class Topology {
     // (vpc, address) -> owner, sorted.
     std::vector<std::pair<std::uint64_t, Owner>> private_owners;
     std::vector<std::pair<Ipv4, Owner>> public_owners;
+    std::vector<std::pair<std::string, int>> group_names;  // sorted, for FindGroup
   };
   std::shared_ptr<const EniTable> eni_table_;
   std::vector<Ipv4> cuts_;

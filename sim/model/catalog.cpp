@@ -93,6 +93,7 @@ const ServiceCatalog& ServiceCatalog::BuiltIn() {
 ServiceCatalog ServiceCatalog::WithScenarioServices(const std::vector<ServiceDefinition>& defs,
                                                     const std::string& region) const {
   ServiceCatalog copy = *this;
+  copy.host_memo_ = std::make_shared<HostMemo>();  // other services, other answers
   for (const ServiceDefinition& d : defs) {
     CatalogService service;
     service.name = d.name;
@@ -176,16 +177,32 @@ bool ServiceCatalog::HostnameMatches(const CatalogService& service, const std::s
 
 std::optional<ServiceCatalog::HostMatch> ServiceCatalog::MatchHostname(
     std::string_view host) const {
-  for (const auto& service : services_) {
+  {
+    std::lock_guard lock(host_memo_->mutex);
+    const auto it = host_memo_->answers.find(std::string(host));
+    if (it != host_memo_->answers.end()) {
+      if (!it->second) return std::nullopt;
+      return HostMatch{&services_[it->second->first], it->second->second};
+    }
+  }
+  std::optional<std::pair<std::size_t, std::string>> found;
+  for (std::size_t i = 0; i < services_.size() && !found; ++i) {
+    const CatalogService& service = services_[i];
     if (service.global) {
-      if (HostnameMatches(service, "us-east-1", host)) return HostMatch{&service, "us-east-1"};
+      if (HostnameMatches(service, "us-east-1", host)) found = {i, "us-east-1"};
       continue;
     }
     for (const auto& [region, data] : regions_) {
-      if (HostnameMatches(service, region, host)) return HostMatch{&service, region};
+      if (HostnameMatches(service, region, host)) {
+        found = {i, region};
+        break;
+      }
     }
   }
-  return std::nullopt;
+  std::lock_guard lock(host_memo_->mutex);
+  host_memo_->answers.emplace(std::string(host), found);
+  if (!found) return std::nullopt;
+  return HostMatch{&services_[found->first], found->second};
 }
 
 std::vector<Cidr> ServiceCatalog::RegionCidrs(const std::string& region,

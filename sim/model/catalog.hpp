@@ -6,9 +6,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/core/net.hpp"
@@ -81,6 +85,12 @@ class ServiceCatalog {
   friend ServiceCatalog ParseCatalog(std::string_view text);
   std::vector<CatalogService> services_;
   std::map<std::string, RegionData> regions_;
+  // MatchHostname's answers (service index, region), shared by identical copies.
+  struct HostMemo {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::optional<std::pair<std::size_t, std::string>>> answers;
+  };
+  std::shared_ptr<HostMemo> host_memo_ = std::make_shared<HostMemo>();
 };
 
 // Parses catalog JSON (the format of aws_catalog.json). Throws std::runtime_error.
