@@ -15,10 +15,15 @@
 #include "sim/engine/check.hpp"
 #include "sim/engine/query.hpp"
 #include "sim/engine/readiness.hpp"
+#include "sim/engine/whatif.hpp"
 #include "sim/graph/topology.hpp"
 #include "sim/load/input.hpp"
+#include "sim/load/patch.hpp"
+#include "sim/load/scenario_loader.hpp"
+#include "sim/model/failure.hpp"
 #include "sim/model/generate.hpp"
 #include "sim/report/aws_writer.hpp"
+#include "sim/report/change_report.hpp"
 #include "sim/report/diagram.hpp"
 #include "sim/report/page.hpp"
 #include "sim/report/report.hpp"
@@ -89,12 +94,10 @@ SourceFile ReadOne(const std::string& path) {
   return {path, text.str(), 0, path};
 }
 
-// Loads the inputs and places a ParallelCluster cluster: the one --pcluster names (into
-// the single network of the inputs), or the config a scenario names in its "pcluster"
-// key (a path relative to the scenario file).
-std::vector<Network> Load(const std::vector<std::string>& inputs,
-                          const std::string& pcluster = "") {
-  std::vector<Network> networks = LoadNetworks(ReadInputs(inputs));
+// Places a ParallelCluster cluster: the one --pcluster names (into the single network
+// of the inputs), or the config a scenario names in its "pcluster" key (a path relative
+// to the scenario file).
+void PlaceClusters(std::vector<Network>& networks, const std::string& pcluster) {
   if (!pcluster.empty()) {
     if (networks.size() != 1) {
       throw InputError(Diagnostic{pcluster, "/",
@@ -109,7 +112,7 @@ std::vector<Network> Load(const std::vector<std::string>& inputs,
     }
     networks.front().scenario.pcluster.reset();
     AttachPcluster(networks.front(), ReadOne(pcluster));
-    return networks;
+    return;
   }
   std::vector<Diagnostic> errors;
   for (Network& n : networks) {
@@ -122,7 +125,25 @@ std::vector<Network> Load(const std::vector<std::string>& inputs,
     }
   }
   if (!errors.empty()) throw InputError(errors);
+}
+
+// Loads the inputs and places their clusters.
+std::vector<Network> Load(const std::vector<std::string>& inputs,
+                          const std::string& pcluster = "") {
+  std::vector<Network> networks = LoadNetworks(ReadInputs(inputs));
+  PlaceClusters(networks, pcluster);
   return networks;
+}
+
+// The one network of `inputs`, as read (without its cluster placed).
+Network LoadOne(const std::vector<std::string>& inputs, const std::string& command) {
+  std::vector<Network> networks = LoadNetworks(ReadInputs(inputs));
+  if (networks.size() != 1) {
+    throw InputError(Diagnostic{
+        inputs.front(), "/",
+        command + " works on one network; the input holds " + std::to_string(networks.size())});
+  }
+  return std::move(networks.front());
 }
 
 void PrintWarnings(const Network& n) {
@@ -322,6 +343,165 @@ int RunImport(const ImportOptions& o) {
 }
 
 void WriteFile(const fs::path& path, const std::string& text);
+
+// ---- whatif and diff ------------------------------------------------------------------
+
+// A network under a survey, moved from one form to the next.
+class Session {
+ public:
+  explicit Session(const Network& base)
+      : topology_(std::make_shared<const Topology>(Topology::Build(base.scenario))),
+        survey_(topology_) {}
+
+  // The topology of another form, sharing what it can with the current one.
+  std::shared_ptr<const Topology> Build(const Network& n) const {
+    return std::make_shared<const Topology>(Topology::Build(n.scenario, topology_.get()));
+  }
+
+  // The outlook of the current form, with the cluster's and `more` destinations.
+  Outlook Look(const Network& n, std::vector<MatrixDestination> more = {}) {
+    std::vector<MatrixDestination> extra = ClusterDestinations(n);
+    extra.insert(extra.end(), more.begin(), more.end());
+    return LookAt(survey_, extra, n.pcluster ? &*n.pcluster : nullptr);
+  }
+
+  // Moves to `next` (built by Build) and compares its outlook, over the same destinations
+  // and its own, with `before`, the outlook of the current form.
+  ChangeReport MoveTo(const Network& next, std::shared_ptr<const Topology> topology,
+                      const Outlook& before, std::string title) {
+    const Survey::Update u = survey_.MoveTo(topology);
+    const std::size_t asked = survey_.size();
+    const Outlook after = Look(next, before.destinations);
+    ChangeReport r;
+    r.title = std::move(title);
+    r.network = next.name;
+    r.comparison = Compare(before, after);
+    r.reshaped = u.reshaped;
+    r.questions = survey_.size();
+    r.reevaluated = u.reanswered.size() + (survey_.size() - asked);
+    for (ComponentRef ref : u.changed) r.changed.push_back(topology->IdOf(ref));
+    topology_ = std::move(topology);
+    return r;
+  }
+  ChangeReport MoveTo(const Network& next, const Outlook& before, std::string title) {
+    return MoveTo(next, Build(next), before, std::move(title));
+  }
+
+ private:
+  std::shared_ptr<const Topology> topology_;
+  Survey survey_;
+};
+
+// The JSON document a patch applies to: the scenario file as written, or the scenario
+// that `vpcsim import` writes for a dump.
+Json PatchTarget(const Network& raw, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  if (inputs.size() == 1 && !fs::is_directory(inputs.front(), ec)) {
+    const SourceFile f = ReadOne(inputs.front());
+    DiagnosticSink sink(f.path);
+    if (auto doc = ParseJsonText(f.text, sink); doc && LooksLikeScenario(*doc)) return *doc;
+  }
+  return Json::parse(ScenarioToJson(raw.scenario).dump());
+}
+
+Network Patched(const Network& raw, const std::vector<std::string>& inputs,
+                const std::string& patch_file, const std::string& pcluster) {
+  const SourceFile patch_text = ReadOne(patch_file);
+  DiagnosticSink sink(patch_file);
+  const auto patch = ParseJsonText(patch_text.text, sink);
+  if (!patch) throw InputError(sink.errors());
+  const Json edited = ApplyPatch(PatchTarget(raw, inputs), *patch, patch_file);
+  // Named after the input, so that a scenario's own "pcluster" config is found beside it.
+  const std::string source =
+      raw.source + " (patched by " + fs::path(patch_file).filename().string() + ")";
+  std::vector<Network> networks = LoadNetworks({{source, edited.dump(2), 0, source}});
+  PlaceClusters(networks, pcluster);
+  return std::move(networks.front());
+}
+
+struct WhatifOptions {
+  std::vector<std::string> inputs;
+  std::string pcluster, patch, fail, junit, format = "text";
+  bool fail_each = false;
+};
+
+int Emit(const std::vector<ChangeReport>& reports, const std::string& format,
+         const std::string& junit, const std::string& text, const nlohmann::ordered_json& json) {
+  if (!junit.empty()) WriteFile(junit, ChangesToJunit(reports));
+  std::cout << (format == "json" ? json.dump(2) + "\n" : text);
+  return kExitOk;
+}
+
+int RunWhatif(const WhatifOptions& o) {
+  const int modes = !o.patch.empty() + !o.fail.empty() + o.fail_each;
+  if (modes != 1) {
+    throw InputError(
+        Diagnostic{"vpcsim", "whatif", "give exactly one of --patch, --fail and --fail-each"});
+  }
+  const Network raw = LoadOne(o.inputs, "whatif");
+  std::vector<Network> placed{raw};
+  PlaceClusters(placed, o.pcluster);
+  const Network& base = placed.front();
+  PrintWarnings(base);
+  Session session(base);
+  const Outlook before = session.Look(base);
+  std::vector<ChangeReport> reports;
+  auto failed = [&](const std::string& id, FailureEffect& effect) {
+    Network n = base;
+    try {
+      effect = ApplyFailure(n.scenario, id);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(Diagnostic{"vpcsim", "--fail", e.what()});
+    }
+    return n;
+  };
+  if (!o.patch.empty()) {
+    const Network edited = Patched(raw, o.inputs, o.patch, o.pcluster);
+    reports.push_back(session.MoveTo(edited, before, "what if " + o.patch + " is applied"));
+  } else {
+    const std::vector<std::string> ids =
+        o.fail_each ? FailureCandidates(base.scenario) : std::vector<std::string>{o.fail};
+    for (const std::string& id : ids) {
+      FailureEffect effect;
+      const Network n = failed(id, effect);
+      ChangeReport r = session.MoveTo(n, before, "what if " + id + " fails (" + effect.kind + ")");
+      r.lost = effect.lost;
+      r.notes = effect.notes;
+      reports.push_back(std::move(r));
+      if (o.fail_each) session.MoveTo(base, before, "back");  // each failure on its own
+    }
+  }
+  bool breaks = false;
+  for (const ChangeReport& r : reports) breaks = breaks || r.comparison.Breaks();
+  if (o.fail_each) {
+    Emit(reports, o.format, o.junit, FailEachToText(base.name, reports),
+         FailEachToJson(base.name, reports));
+  } else {
+    Emit(reports, o.format, o.junit, ChangeToText(reports.front()), ChangeToJson(reports.front()));
+  }
+  return breaks ? kExitFail : kExitOk;
+}
+
+struct DiffOptions {
+  std::string a, b;
+  std::string pcluster, junit, format = "text";
+};
+
+int RunDiff(const DiffOptions& o) {
+  std::vector<Network> a{LoadOne({o.a}, "diff")}, b{LoadOne({o.b}, "diff")};
+  PlaceClusters(a, o.pcluster);
+  PlaceClusters(b, o.pcluster);
+  PrintWarnings(a.front());
+  PrintWarnings(b.front());
+  // Both networks are asked every destination either names.
+  Session session(a.front());
+  const auto b_topology = session.Build(b.front());
+  const Outlook before =
+      session.Look(a.front(), MatrixDestinations(*b_topology, ClusterDestinations(b.front())));
+  const ChangeReport r = session.MoveTo(b.front(), b_topology, before, "diff " + o.a + " " + o.b);
+  Emit({r}, o.format, o.junit, ChangeToText(r), ChangeToJson(r));
+  return r.comparison.verdicts.empty() && r.comparison.broken.empty() ? kExitOk : kExitFail;
+}
 
 struct GenerateCliOptions {
   GenerateOptions options;
@@ -528,6 +708,36 @@ int main(int argc, char** argv) {
   report->add_option("--pcluster", rep.pcluster, "a ParallelCluster config to place");
   report->add_option("-o,--output", rep.output, "the directory to write")->required();
 
+  WhatifOptions w;
+  CLI::App* whatif = app.add_subcommand(
+      "whatif",
+      "Which verdicts change when the network is edited or a component fails. Exit 0 nothing "
+      "breaks, 1 an expectation or cluster requirement breaks, 2 bad input");
+  whatif->add_option("INPUT", w.inputs, "scenario file, or describe-* outputs of one network")
+      ->required();
+  whatif->add_option("--patch", w.patch,
+                     "a JSON Patch (RFC 6902) or JSON Merge Patch (RFC 7396) of the scenario "
+                     "(for a dump: of the scenario `vpcsim import` writes)");
+  whatif->add_option("--fail", w.fail,
+                     "a NAT gateway, VPC endpoint, internet or virtual private gateway, peering "
+                     "connection, on-premises site, subnet, or az:NAME that fails");
+  whatif->add_flag("--fail-each", w.fail_each,
+                   "fail each of those components in turn: the single points of failure");
+  whatif->add_option("--pcluster", w.pcluster, "a ParallelCluster config to place");
+  whatif->add_option("--junit", w.junit, "also write a JUnit XML report to this file");
+  whatif->add_option("--format", w.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  DiffOptions df;
+  CLI::App* diff = app.add_subcommand(
+      "diff", "The verdict changes between two networks. Exit 0 none, 1 some, 2 bad input");
+  diff->add_option("INPUT_A", df.a, "scenario file, or a directory of describe-* outputs")
+      ->required();
+  diff->add_option("INPUT_B", df.b, "scenario file, or a directory of describe-* outputs")
+      ->required();
+  diff->add_option("--pcluster", df.pcluster, "a ParallelCluster config to place into both");
+  diff->add_option("--junit", df.junit, "also write a JUnit XML report to this file");
+  diff->add_option("--format", df.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -541,6 +751,8 @@ int main(int argc, char** argv) {
     if (*import_cmd) return RunImport(im);
     if (*report) return RunReport(rep);
     if (*generate) return RunGenerate(gen);
+    if (*whatif) return RunWhatif(w);
+    if (*diff) return RunDiff(df);
   } catch (const InputError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
     return 2;

@@ -74,7 +74,7 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
   return out;
 }
 
-Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra) {
+Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra, bool keep_unaskable) {
   const Topology& topology = survey.topology();
   Matrix m;
   for (const GroupInfo& g : topology.groups()) m.sources.push_back(g.name);
@@ -90,7 +90,8 @@ Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra) {
       cell.spec.protocol = d.protocol;
       cell.spec.port = d.port;
       const Answer& a = survey.answer(survey.Ask(cell.spec));
-      if (!a.error.empty()) survey.Result(cell.spec);  // throws the InputError
+      if (!a.error.empty() && !keep_unaskable) survey.Result(cell.spec);  // throws
+      cell.error = a.error;
       cell.verdict = a.verdict;
       cell.sources_total = a.sources_total;
       cell.sources_reachable = a.sources_reachable;

@@ -32,6 +32,7 @@ struct MatrixCell {
   std::string blocked_by;  // first blocking component
   std::string code;
   std::string via_proxy;
+  std::string error;  // the question cannot be asked of this network (MatrixOf keep_unaskable)
 };
 
 struct Matrix {
@@ -55,7 +56,10 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
 
 // Every node group of the survey's network against every destination it names, asked
 // through the survey (so a moved survey gives the edited network's matrix).
-Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra = {});
+// Throws InputError for a question that names nothing in the network, unless
+// `keep_unaskable` (then the cell carries the error).
+Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra = {},
+                bool keep_unaskable = false);
 
 // Every node group against every destination the input names.
 // `mode`: kPerEni evaluates every source ENI on its own (the oracle, for benchmarks).

@@ -939,6 +939,30 @@ const CompiledRoute* Topology::SelectRoute(int route_table, Ipv4 destination) co
   return nullptr;
 }
 
+std::string Topology::IdOf(ComponentRef ref) const {
+  const auto i = static_cast<std::size_t>(IndexOfRef(ref));
+  switch (KindOfRef(ref)) {
+    case Kind::kRouteTable:
+      return route_tables_[i].id;
+    case Kind::kNetworkAcl:
+      return acls_[i].id;
+    case Kind::kSecurityGroup:
+      return security_groups_[i].id;
+    case Kind::kNatGateway:
+      return nats_[i].id;
+    case Kind::kInternetGateway:
+      return igws_[i].id;
+    case Kind::kVpnGateway:
+      return vgws_[i].id;
+    case Kind::kPeeringConnection:
+      return peerings_[i].id;
+    case Kind::kVpcEndpoint:
+      return endpoints_[i].id;
+    default:
+      return std::string(KindName(KindOfRef(ref))) + " " + std::to_string(i);
+  }
+}
+
 std::string Topology::EniId(std::int64_t eni) const {
   const Eni& e = eni_table_->enis[static_cast<std::size_t>(eni)];
   const GroupInfo& g = groups_[static_cast<std::size_t>(e.group)];

@@ -285,6 +285,8 @@ class Topology {
   // The route AWS selects for a destination (nullptr: none covers it).
   const CompiledRoute* SelectRoute(int route_table, Ipv4 destination) const;
 
+  // The AWS id of a component ("rtb-1", "sg-2", ...).
+  std::string IdOf(ComponentRef ref) const;
   // "eni-..." of a node ENI (the group's eni_ids, or synthesised "eni-<group>-<n>").
   std::string EniId(std::int64_t eni) const;
   std::string InstanceId(std::int64_t eni) const;  // "" for task ENIs
