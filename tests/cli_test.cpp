@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -379,6 +380,153 @@ TEST(CliPclusterTest, BadConfigExitsTwoNamingTheSectionAndKey) {
             std::string::npos)
       << r.err;
   EXPECT_TRUE(r.out.empty());
+}
+
+// ---- whatif and diff -------------------------------------------------------------------
+
+const std::string kNat = "scenarios/architectures/arch-2-public-head-private-compute-nat.json";
+
+fs::path WriteTemp(const std::string& name, const std::string& text) {
+  const fs::path p = fs::temp_directory_path() / ("vpcsim_" + std::to_string(::getpid()) + name);
+  std::ofstream(p) << text;
+  return p;
+}
+
+TEST(CliWhatifTest, JsonPatchPrintsEveryChangedVerdictAndExitsOneWhenExpectationsBreak) {
+  // RFC 6902: the private route table loses its default route to the NAT gateway.
+  const fs::path patch =
+      WriteTemp("remove-route.json", R"([{"op": "remove", "path": "/route_tables/1/routes/0"}])");
+  const CliRun r = Vpcsim("whatif " + kNat + " --patch " + patch.string() + " --format json");
+  fs::remove(patch);
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["reshaped"], false);
+  EXPECT_EQ(j["changed_components"], nlohmann::json::array({"rtb-private"}));
+  EXPECT_LT(j["reevaluated"].get<int>(), j["questions"].get<int>());
+  bool s3 = false;
+  for (const auto& c : j["verdict_changes"]) {
+    EXPECT_EQ(c["source"], "compute");  // the head node's routes did not change
+    EXPECT_EQ(c["before"]["verdict"], "reachable");
+    EXPECT_EQ(c["after"]["verdict"], "unreachable");
+    EXPECT_EQ(c["after"]["blocked_by"], "rtb-private");
+    EXPECT_EQ(c["after"]["code"], "NO_ROUTE_TO_DESTINATION");
+    s3 = s3 || c["destination"] == "service:s3 tcp/443";
+  }
+  EXPECT_TRUE(s3);
+  ASSERT_FALSE(j["broken"].empty());
+  EXPECT_EQ(j["broken"][0]["id"], "/expectations/7");
+}
+
+TEST(CliWhatifTest, MergePatchThatChangesNothingExitsZero) {
+  // RFC 7396: a description edit changes no verdict.
+  const fs::path patch = WriteTemp("merge.json", R"({"description": "edited"})");
+  const CliRun r = Vpcsim("whatif " + kNat + " --patch " + patch.string());
+  fs::remove(patch);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("verdict changes (0)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("re-evaluated 0 of"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("result: nothing breaks"), std::string::npos) << r.out;
+}
+
+TEST(CliWhatifTest, FailingTheNatGatewayBlackholesTheRoute) {
+  const CliRun r = Vpcsim("whatif " + kNat + " --fail nat-pcluster");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("what if nat-pcluster fails (nat-gateway)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("compute -> service:s3 tcp/443: reachable -> unreachable at rtb-private "
+                       "(BAD_STATE_ROUTE)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("head -> service:s3 tcp/443: reachable"), std::string::npos) << r.out;
+}
+
+TEST(CliWhatifTest, FailEachListsTheSinglePointsOfFailureOfACluster) {
+  const CliRun r =
+      Vpcsim("whatif scenarios/pcluster/arch-4-awsbatch-nat-v3.json --fail-each --format json");
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_title;
+  for (const auto& f : j["failures"]) by_title[f["title"].get<std::string>()] = f;
+  // The NAT gateway breaks the Batch side; the head node keeps its internet gateway.
+  const auto& nat = by_title.at("what if nat-0e4a6c8b1d3f50d55 fails (nat-gateway)");
+  ASSERT_FALSE(nat["broken"].empty());
+  for (const auto& b : nat["broken"])
+    EXPECT_EQ(b["id"].get<std::string>().find("from head"), std::string::npos);
+  // A zone outage loses every node group placed in it.
+  bool zone = false;
+  for (const auto& [title, f] : by_title) {
+    if (title.find("(availability-zone)") == std::string::npos) continue;
+    zone = true;
+    EXPECT_FALSE(f["lost_node_groups"].empty());
+  }
+  EXPECT_TRUE(zone);
+}
+
+TEST(CliWhatifTest, UnknownComponentIsBadInput) {
+  const CliRun r = Vpcsim("whatif " + kNat + " --fail nat-nope");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("vpcsim:--fail: \"nat-nope\" is no NAT gateway"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("nat-pcluster"), std::string::npos) << r.err;  // what can fail
+  EXPECT_EQ(Vpcsim("whatif " + kNat).status, 2);                      // neither --patch nor --fail
+}
+
+// Every malformed patch in tests/patch/invalid/ exits 2, writes nothing to standard output
+// and reports the line its .expected file holds: the patch file and the operation (/N).
+TEST(CliWhatifTest, BadPatchCorpus) {
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator("tests/patch/invalid")) {
+    if (entry.path().extension() != ".json") continue;
+    ++cases;
+    std::ifstream in(fs::path(entry.path()).replace_extension(".expected"));
+    std::string expected;
+    std::getline(in, expected);
+    const CliRun r = Vpcsim("whatif " + kNat + " --patch " + entry.path().string());
+    EXPECT_EQ(r.status, 2) << entry.path();
+    EXPECT_TRUE(r.out.empty()) << entry.path();
+    EXPECT_EQ(r.err.substr(0, r.err.find('\n')), expected) << entry.path();
+  }
+  EXPECT_GE(cases, 7);
+}
+
+TEST(CliDiffTest, TwoScenariosWithJunit) {
+  const fs::path junit = fs::temp_directory_path() / ("vpcsim_diff_" + std::to_string(::getpid()));
+  const CliRun r = Vpcsim(
+      "diff " + kNat +
+      " scenarios/architectures/arch-2-public-head-private-compute-nat-broken-no-default-route.json"
+      " --junit " +
+      junit.string());
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("compute -> internet tcp/443: reachable -> unreachable at rtb-private "
+                       "(NO_ROUTE_TO_DESTINATION)"),
+            std::string::npos)
+      << r.out;
+  std::ifstream in(junit);
+  std::stringstream xml;
+  xml << in.rdbuf();
+  fs::remove(junit);
+  EXPECT_NE(xml.str().find("<testcase classname=\"verdicts\" name=\"compute -&gt; internet "
+                           "tcp/443\">\n      <failure"),
+            std::string::npos)
+      << xml.str();
+  EXPECT_NE(
+      xml.str().find("<testcase classname=\"verdicts\" name=\"head -&gt; internet tcp/443\"/>"),
+      std::string::npos);
+  // A network against itself: no change, exit 0.
+  EXPECT_EQ(Vpcsim("diff " + kNat + " " + kNat).status, 0);
+}
+
+TEST(CliDiffTest, TwoDumps) {
+  const std::string fixtures = "../shared/fixtures/aws/batfish/";
+  if (!fs::exists(fixtures)) GTEST_SKIP() << "no " << fixtures;
+  const CliRun same =
+      Vpcsim("diff " + fixtures + "test-nat-gateway " + fixtures + "test-nat-gateway");
+  EXPECT_EQ(same.status, 0) << same.err;
+  EXPECT_NE(same.out.find("re-evaluated 0 of"), std::string::npos) << same.out;
+  const CliRun other = Vpcsim("diff " + fixtures + "test-nat-gateway " + fixtures +
+                              "test-public-subnet --format json");
+  EXPECT_EQ(other.status, 1) << other.err;
+  EXPECT_EQ(nlohmann::json::parse(other.out)["reshaped"], true);
 }
 
 }  // namespace

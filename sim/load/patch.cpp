@@ -19,7 +19,7 @@ Json ApplyPatch(const Json& document, const Json& patch, const std::string& patc
     return out;
   }
   if (!patch.is_array()) {
-    throw InputError(Diagnostic{patch_source, "",
+    throw InputError(Diagnostic{patch_source, "/",
                                 "a patch is a JSON Patch (RFC 6902: an array of operations) or "
                                 "a JSON Merge Patch (RFC 7396: an object), not " +
                                     std::string(patch.type_name())});
@@ -29,7 +29,12 @@ Json ApplyPatch(const Json& document, const Json& patch, const std::string& patc
     try {
       out = out.patch(Json::array({patch[i]}));
     } catch (const nlohmann::json::exception& e) {
-      throw InputError(Diagnostic{patch_source, "/" + std::to_string(i), Reason(e)});
+      std::string reason = Reason(e);
+      if (e.id == 501 && patch[i].contains("path") && patch[i].contains("value")) {
+        reason = "test failed: the value at " + patch[i]["path"].dump() + " is not " +
+                 patch[i]["value"].dump();
+      }
+      throw InputError(Diagnostic{patch_source, "/" + std::to_string(i), reason});
     }
   }
   return out;
