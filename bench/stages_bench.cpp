@@ -4,6 +4,7 @@
 // same run. Sizes are ENIs; subnets hold about 244 ENIs each, as a /24 does.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -69,17 +70,29 @@ void BM_Build(benchmark::State& state) {
 }
 BENCHMARK(BM_Build)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
-void Query(benchmark::State& state, Evaluation mode) {
+// One query from every compute node of the network (all queues), from one queue (the
+// first compute group: the ENIs of one subnet), and from one network interface.
+void Query(benchmark::State& state, Evaluation mode, const std::string& from) {
   const Topology& t = Built(state.range(0));
+  const GroupInfo& queue = *std::find_if(t.groups().begin(), t.groups().end(),
+                                         [](const GroupInfo& g) { return g.role == "compute"; });
   QuerySpec q;
-  q.from = "compute";
+  q.from = from == "queue" ? queue.name : from.empty() ? t.EniId(queue.first_eni) : from;
   q.to = "service:s3";
   for (auto _ : state) benchmark::DoNotOptimize(Evaluate(t, q, mode));
 }
-void BM_Query(benchmark::State& state) { Query(state, Evaluation::kClasses); }
-void BM_QueryOracle(benchmark::State& state) { Query(state, Evaluation::kPerEni); }
+void BM_Query(benchmark::State& state) { Query(state, Evaluation::kClasses, "compute"); }
+void BM_QueryOracle(benchmark::State& state) { Query(state, Evaluation::kPerEni, "compute"); }
+void BM_QueryQueue(benchmark::State& state) { Query(state, Evaluation::kClasses, "queue"); }
+void BM_QueryQueueOracle(benchmark::State& state) {
+  Query(state, Evaluation::kPerEni, "queue");
+}
+void BM_QueryEni(benchmark::State& state) { Query(state, Evaluation::kClasses, ""); }
 BENCHMARK(BM_Query)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QueryOracle)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QueryQueue)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QueryQueueOracle)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QueryEni)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 
 void Matrix(benchmark::State& state, Evaluation mode) {
   const Topology& t = Built(state.range(0));
