@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "sim/core/parallel.hpp"
+
 namespace sim {
 
 ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
@@ -74,12 +76,13 @@ std::vector<MatrixDestination> MatrixDestinations(const Topology& topology,
   return out;
 }
 
-Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra, bool keep_unaskable) {
-  const Topology& topology = survey.topology();
+namespace {
+
+// Every node group (sorted) against every destination; the cells' verdicts unset.
+Matrix Layout(const Topology& topology, const std::vector<MatrixDestination>& destinations) {
   Matrix m;
   for (const GroupInfo& g : topology.groups()) m.sources.push_back(g.name);
   std::sort(m.sources.begin(), m.sources.end());
-  const auto destinations = MatrixDestinations(topology, extra);
   for (const auto& d : destinations) m.destinations.push_back(d.Label());
   m.cells.reserve(m.sources.size() * destinations.size());
   for (const std::string& from : m.sources) {
@@ -89,28 +92,58 @@ Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra, boo
       cell.spec.to = d.to;
       cell.spec.protocol = d.protocol;
       cell.spec.port = d.port;
-      const Answer& a = survey.answer(survey.Ask(cell.spec));
-      if (!a.error.empty() && !keep_unaskable) survey.Result(cell.spec);  // throws
-      cell.error = a.error;
-      cell.verdict = a.verdict;
-      cell.sources_total = a.sources_total;
-      cell.sources_reachable = a.sources_reachable;
-      cell.via_proxy = a.via_proxy;
-      if (a.blocked) {
-        cell.blocked_by = a.blocked->id;
-        cell.code = a.blocked->code;
-      }
       m.cells.push_back(std::move(cell));
     }
   }
   return m;
 }
 
+void Fill(MatrixCell& cell, const Answer& a) {
+  cell.verdict = a.verdict;
+  cell.sources_total = a.sources_total;
+  cell.sources_reachable = a.sources_reachable;
+  cell.via_proxy = a.via_proxy;
+  cell.error = a.error;
+  if (a.blocked) {
+    cell.blocked_by = a.blocked->id;
+    cell.code = a.blocked->code;
+  }
+}
+
+}  // namespace
+
+Matrix MatrixOf(Survey& survey, const std::vector<MatrixDestination>& extra, bool keep_unaskable) {
+  Matrix m = Layout(survey.topology(), MatrixDestinations(survey.topology(), extra));
+  std::vector<QuerySpec> specs;
+  specs.reserve(m.cells.size());
+  for (const MatrixCell& c : m.cells) specs.push_back(c.spec);
+  const std::vector<std::size_t> asked = survey.AskAll(specs);
+  for (std::size_t i = 0; i < m.cells.size(); ++i) {
+    const Answer& a = survey.answer(asked[i]);
+    if (!a.error.empty() && !keep_unaskable) survey.Result(m.cells[i].spec);  // throws
+    Fill(m.cells[i], a);
+  }
+  return m;
+}
+
+// As MatrixOf, without keeping the answers: the classes' walks run on every core.
 Matrix BuildMatrix(const Topology& topology, const std::vector<MatrixDestination>& extra,
                    Evaluation mode) {
-  Survey survey(std::shared_ptr<const Topology>(std::shared_ptr<const Topology>(), &topology),
-                mode);
-  return MatrixOf(survey, extra);
+  Matrix m = Layout(topology, MatrixDestinations(topology, extra));
+  std::vector<QuerySpec> specs;
+  specs.reserve(m.cells.size());
+  for (const MatrixCell& c : m.cells) specs.push_back(c.spec);
+  std::vector<std::size_t> all(specs.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::map<SharingKey, std::size_t> shared;
+  const SharingPlan plan = PlanSharing(topology, specs, all, mode, shared);
+  std::vector<Answer> answers(specs.size());
+  ParallelFor(plan.walk.size(), [&](std::size_t k) {
+    answers[plan.walk[k]] = AnswerOf(Evaluate(topology, specs[plan.walk[k]], mode));
+  });
+  for (const auto& [i, from] : plan.copy) answers[i] = answers[from];
+  for (std::size_t i = 0; i < m.cells.size(); ++i) Fill(m.cells[i], answers[i]);
+  return m;
 }
 
 }  // namespace sim

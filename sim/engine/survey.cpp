@@ -4,6 +4,8 @@
 #include <iterator>
 #include <tuple>
 
+#include "sim/core/parallel.hpp"
+
 namespace sim {
 namespace {
 
@@ -40,6 +42,49 @@ QueryResult Answer::AsResult(const QuerySpec& spec) const {
   return r;
 }
 
+Answer AnswerOf(const QueryResult& r) {
+  Answer a;
+  a.verdict = r.verdict;
+  a.sources_total = r.sources_total;
+  a.sources_reachable = r.sources_reachable;
+  a.via_proxy = r.via_proxy;
+  if (!r.trace.blocked.empty()) {
+    const Block& b = r.trace.blocked.front();
+    a.blocked = Block{b.id, b.kind, b.code, b.direction, "", "", b.partial};
+  }
+  return a;
+}
+
+std::optional<SharingKey> SharingKeyOf(const Topology& t, const QuerySpec& spec, Evaluation mode) {
+  if (mode != Evaluation::kClasses || (spec.to != "internet" && !spec.to.starts_with("service:")))
+    return std::nullopt;
+  const auto g = t.FindGroup(spec.from);
+  if (!g) return std::nullopt;
+  const GroupInfo& info = t.groups()[static_cast<std::size_t>(*g)];
+  if (info.count != 1) return std::nullopt;
+  return SharingKey{SourceClassOf(t, info.first_eni), spec.to, spec.protocol, spec.port};
+}
+
+SharingPlan PlanSharing(const Topology& topology, const std::vector<QuerySpec>& specs,
+                        const std::vector<std::size_t>& which, Evaluation mode,
+                        std::map<SharingKey, std::size_t>& shared) {
+  SharingPlan plan;
+  for (std::size_t i : which) {
+    const auto key = SharingKeyOf(topology, specs[i], mode);
+    if (!key) {
+      plan.walk.push_back(i);
+      continue;
+    }
+    const auto [it, inserted] = shared.emplace(*key, i);
+    if (inserted || it->second == i) {
+      plan.walk.push_back(i);
+    } else {
+      plan.copy.emplace_back(i, it->second);
+    }
+  }
+  return plan;
+}
+
 Survey::Survey(std::shared_ptr<const Topology> topology, Evaluation mode)
     : topology_(std::move(topology)), mode_(mode) {}
 
@@ -47,12 +92,7 @@ Answer Survey::Evaluate(const QuerySpec& spec, Reads& reads) const {
   Answer a;
   ReadLog log;
   try {
-    const QueryResult r = sim::Evaluate(*topology_, spec, mode_);
-    a.verdict = r.verdict;
-    a.sources_total = r.sources_total;
-    a.sources_reachable = r.sources_reachable;
-    a.via_proxy = r.via_proxy;
-    if (!r.trace.blocked.empty()) a.blocked = r.trace.blocked.front();
+    a = AnswerOf(sim::Evaluate(*topology_, spec, mode_));
   } catch (const InputError& e) {
     a.error = e.diagnostics().front().message;
   }
@@ -61,40 +101,49 @@ Answer Survey::Evaluate(const QuerySpec& spec, Reads& reads) const {
   return a;
 }
 
-void Survey::Answer1(std::size_t i, std::map<SharedKey, std::size_t>& shared) {
-  const QuerySpec& spec = questions_[i];
-  std::optional<SharedKey> key;
-  if (mode_ == Evaluation::kClasses && (spec.to == "internet" || spec.to.starts_with("service:"))) {
-    if (const auto g = topology_->FindGroup(spec.from)) {
-      const GroupInfo& info = topology_->groups()[static_cast<std::size_t>(*g)];
-      if (info.count == 1)
-        key =
-            SharedKey{SourceClassOf(*topology_, info.first_eni), spec.to, spec.protocol, spec.port};
-    }
+void Survey::AnswerAll(const std::vector<std::size_t>& which,
+                       std::map<SharingKey, std::size_t>& shared) {
+  const SharingPlan plan = PlanSharing(*topology_, questions_, which, mode_, shared);
+  std::vector<std::vector<ComponentRef>> before(which.size());
+  for (std::size_t k = 0; k < which.size(); ++k) before[k] = std::move(reads_[which[k]].components);
+  ParallelFor(plan.walk.size(), [&](std::size_t k) {
+    const std::size_t i = plan.walk[k];
+    answers_[i] = Evaluate(questions_[i], reads_[i]);
+  });
+  for (const auto& [i, from] : plan.copy) {
+    answers_[i] = answers_[from];
+    reads_[i] = reads_[from];
   }
-  if (key) {
-    const auto [it, inserted] = shared.emplace(*key, i);
-    if (!inserted && it->second != i) {
-      answers_[i] = answers_[it->second];
-      reads_[i] = reads_[it->second];
-      return;
-    }
+  // Index each question under what it newly reads (stale entries stay, which only costs
+  // a spare check later).
+  std::vector<ComponentRef> added;
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    const auto& now = reads_[which[k]].components;
+    added.clear();
+    std::set_difference(now.begin(), now.end(), before[k].begin(), before[k].end(),
+                        std::back_inserter(added));
+    for (ComponentRef ref : added) readers_[ref].push_back(static_cast<std::uint32_t>(which[k]));
   }
-  answers_[i] = Evaluate(spec, reads_[i]);
 }
 
-std::size_t Survey::Ask(const QuerySpec& spec) {
-  const auto [it, inserted] = index_.emplace(KeyOf(spec), questions_.size());
-  if (!inserted) return it->second;
-  const std::size_t i = questions_.size();
-  questions_.push_back(spec);
-  answers_.emplace_back();
-  reads_.emplace_back();
-  Answer1(i, shared_);
-  for (ComponentRef ref : reads_[i].components)
-    readers_[ref].push_back(static_cast<std::uint32_t>(i));
-  return i;
+std::vector<std::size_t> Survey::AskAll(const std::vector<QuerySpec>& specs) {
+  std::vector<std::size_t> out, fresh;
+  out.reserve(specs.size());
+  for (const QuerySpec& spec : specs) {
+    const auto [it, inserted] = index_.emplace(KeyOf(spec), questions_.size());
+    if (inserted) {
+      fresh.push_back(questions_.size());
+      questions_.push_back(spec);
+    }
+    out.push_back(it->second);
+  }
+  answers_.resize(questions_.size());
+  reads_.resize(questions_.size());
+  AnswerAll(fresh, shared_);
+  return out;
 }
+
+std::size_t Survey::Ask(const QuerySpec& spec) { return AskAll({spec}).front(); }
 
 QueryResult Survey::Result(const QuerySpec& spec) {
   const Answer& a = answers_[Ask(spec)];
@@ -226,20 +275,17 @@ Survey::Update Survey::MoveTo(std::shared_ptr<const Topology> next) {
   }
   topology_ = std::move(next);
   shared_.clear();  // class keys name address atoms, which the edit may have renumbered
-  std::map<SharedKey, std::size_t> shared;
-  std::vector<ComponentRef> added;
-  for (std::size_t i : u.reanswered) {
-    Answer before = std::move(answers_[i]);
-    std::vector<ComponentRef> old_reads =
-        u.reshaped ? std::vector<ComponentRef>{} : reads_[i].components;
-    Answer1(i, shared);
-    // The question now also reads these: index it under them (stale entries stay, which
-    // only costs a spare check later).
-    added.clear();
-    std::set_difference(reads_[i].components.begin(), reads_[i].components.end(), old_reads.begin(),
-                        old_reads.end(), std::back_inserter(added));
-    for (ComponentRef ref : added) readers_[ref].push_back(static_cast<std::uint32_t>(i));
-    if (!answers_[i].SameVerdict(before)) u.differences.emplace_back(i, std::move(before));
+  std::vector<Answer> before;
+  before.reserve(u.reanswered.size());
+  for (std::size_t i : u.reanswered) before.push_back(answers_[i]);
+  if (u.reshaped) {
+    for (Reads& r : reads_) r = Reads{};  // the index was cleared
+  }
+  std::map<SharingKey, std::size_t> shared;
+  AnswerAll(u.reanswered, shared);
+  for (std::size_t k = 0; k < u.reanswered.size(); ++k) {
+    const std::size_t i = u.reanswered[k];
+    if (!answers_[i].SameVerdict(before[k])) u.differences.emplace_back(i, std::move(before[k]));
   }
   return u;
 }

@@ -18,7 +18,8 @@
 
 namespace sim {
 
-// What a verdict comparison needs of an answer.
+// What a verdict comparison needs of an answer (the blocking component without its
+// detail and fix, which only a full QueryResult carries).
 struct Answer {
   Verdict verdict = Verdict::kUnreachable;
   std::int64_t sources_total = 0;
@@ -35,6 +36,26 @@ struct Answer {
   QueryResult AsResult(const QuerySpec& spec) const;
 };
 
+// The answer part of a QueryResult.
+Answer AnswerOf(const QueryResult& result);
+
+// Questions from a one-ENI node group to a service or the internet are answered alike for
+// every source of one class (imported dumps have a group per ENI): their sharing key,
+// or nullopt for a question answered on its own.
+using SharingKey = std::tuple<SourceClassKey, std::string, int, int>;
+std::optional<SharingKey> SharingKeyOf(const Topology& topology, const QuerySpec& spec,
+                                       Evaluation mode);
+
+// Which of the questions `which` (indices into `specs`) walk, and which copy the answer of
+// an earlier question of their class (`shared`: class -> answering index, updated).
+struct SharingPlan {
+  std::vector<std::size_t> walk;
+  std::vector<std::pair<std::size_t, std::size_t>> copy;  // (question, answering question)
+};
+SharingPlan PlanSharing(const Topology& topology, const std::vector<QuerySpec>& specs,
+                        const std::vector<std::size_t>& which, Evaluation mode,
+                        std::map<SharingKey, std::size_t>& shared);
+
 class Survey {
  public:
   // `mode` kPerEni answers with the per-ENI oracle (for benchmarks and tests).
@@ -50,6 +71,8 @@ class Survey {
   // once per source class. A question that names nothing in the network gets an
   // answer with `error` set (Evaluate's InputError message).
   std::size_t Ask(const QuerySpec& spec);
+  // Ask for many questions at once: the new ones are answered on every core.
+  std::vector<std::size_t> AskAll(const std::vector<QuerySpec>& specs);
   // Ask, as a QueryResult without hops; throws InputError like Evaluate.
   QueryResult Result(const QuerySpec& spec);
 
@@ -72,10 +95,11 @@ class Survey {
     std::vector<Lookup> lookups;
   };
   Answer Evaluate(const QuerySpec& spec, Reads& reads) const;
+  // Answers the questions `which` (sharing answers by class through `shared`, on every
+  // core) and indexes each under the components it reads and did not read before.
+  void AnswerAll(const std::vector<std::size_t>& which, std::map<SharingKey, std::size_t>& shared);
   class Delta;
   // Answers question i (sharing by class through `shared`), recording its reads.
-  using SharedKey = std::tuple<SourceClassKey, std::string, int, int>;
-  void Answer1(std::size_t i, std::map<SharedKey, std::size_t>& shared);
 
   std::shared_ptr<const Topology> topology_;
   Evaluation mode_;
@@ -83,7 +107,7 @@ class Survey {
   std::vector<Answer> answers_;
   std::vector<Reads> reads_;
   std::unordered_map<std::string, std::size_t> index_;  // question key -> index
-  std::map<SharedKey, std::size_t> shared_;             // class question -> answering index
+  std::map<SharingKey, std::size_t> shared_;            // class question -> answering index
   // Component -> questions that read it (a superset after updates: never pruned).
   std::unordered_map<ComponentRef, std::vector<std::uint32_t>> readers_;
 };
