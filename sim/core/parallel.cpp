@@ -10,6 +10,10 @@
 #include <vector>
 
 namespace sim {
+namespace {
+// Set on the threads of a running ParallelFor: a nested one runs on its caller only.
+thread_local bool in_parallel = false;
+}  // namespace
 
 std::size_t WorkerThreads() {
   if (const char* env = std::getenv("VPCSIM_THREADS")) {
@@ -22,7 +26,7 @@ std::size_t WorkerThreads() {
 void ParallelFor(std::size_t n, const std::function<void(std::size_t)>& body, std::size_t grain) {
   const std::size_t threads =
       std::min(WorkerThreads(), (n + grain - 1) / std::max<std::size_t>(grain, 1));
-  if (threads <= 1) {
+  if (threads <= 1 || in_parallel) {
     for (std::size_t i = 0; i < n; ++i) body(i);
     return;
   }
@@ -31,6 +35,10 @@ void ParallelFor(std::size_t n, const std::function<void(std::size_t)>& body, st
   std::exception_ptr error;
   std::mutex error_mutex;
   auto work = [&] {
+    struct Inside {  // marks this thread as running a ParallelFor body until it returns
+      Inside() { in_parallel = true; }
+      ~Inside() { in_parallel = false; }
+    } inside;
     try {
       for (;;) {
         if (failed.load(std::memory_order_relaxed)) return;

@@ -1,9 +1,11 @@
 #include "sim/engine/query.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <tuple>
 
+#include "sim/core/parallel.hpp"
 #include "sim/core/text.hpp"
 
 namespace sim {
@@ -106,11 +108,19 @@ class QueryEvaluator {
       std::string via_proxy;
       std::string source_id;
     };
-    std::vector<Outcome> outcomes;
-    for (const Source& source : sources) {
-      Outcome o{Verdict::kReachable, source.count, {}, {}, "", SourceId(source)};
+    std::vector<Outcome> outcomes(sources.size());
+    auto evaluate = [&](std::size_t i) {
+      const Source& source = sources[i];
+      Outcome& o = outcomes[i];
+      o = Outcome{Verdict::kReachable, source.count, {}, {}, "", SourceId(source)};
       o.verdict = EvaluateSource(source, o.trace, o.dns, o.via_proxy);
-      outcomes.push_back(std::move(o));
+    };
+    // Many source classes (a fleet-wide query) split over the cores; not while a ReadLog
+    // records this thread's reads, which other threads would not add to.
+    if (sources.size() >= 64 && !ReadLog::Active()) {
+      ParallelFor(sources.size(), evaluate, 16);
+    } else {
+      for (std::size_t i = 0; i < sources.size(); ++i) evaluate(i);
     }
     std::int64_t total = 0, reachable = 0;
     bool any_unreachable = false, all_unreachable = true;
@@ -306,19 +316,40 @@ class QueryEvaluator {
     using Key = std::tuple<int, bool, std::size_t, std::size_t>;
     std::map<Key, std::size_t> index;
     std::vector<Source> out;
+    // Node groups' ENIs come in address order, mostly inside one atom: the atom of the
+    // previous address is kept with where it ends, and the class of the previous key.
+    struct Run {
+      Ipv4 lo = 1, hi = 0;  // [lo, hi) of the atom; empty at first
+      std::size_t atom = 0;
+      std::size_t Of(const Topology& t, Ipv4 ip) {
+        if (ip < lo || ip >= hi) {
+          atom = t.AtomOf(ip);
+          lo = ip;
+          const auto next = t.NextAtomStart(ip);
+          hi = next ? *next : 0xFFFFFFFFu;
+        }
+        return atom;
+      }
+    } private_atoms, public_atoms;
+    std::optional<Key> last;
+    std::size_t last_index = 0;
     for (std::int64_t e : enis) {
       const Eni& eni = t_.enis()[static_cast<std::size_t>(e)];
       const int gc = groups.Of(eni.group, [&] { return GroupClassOf(t_, eni.group); });
-      const Key key{gc, eni.public_ip != 0, t_.AtomOf(eni.ip),
-                    eni.public_ip ? t_.AtomOf(eni.public_ip) : 0};
-      auto [it, inserted] = index.emplace(key, out.size());
-      if (inserted) {
-        Source s;
-        s.origin.eni = e;
-        s.count = 0;
-        out.push_back(s);
+      const Key key{gc, eni.public_ip != 0, private_atoms.Of(t_, eni.ip),
+                    eni.public_ip ? public_atoms.Of(t_, eni.public_ip) : 0};
+      if (!last || key != *last) {
+        auto [it, inserted] = index.emplace(key, out.size());
+        if (inserted) {
+          Source s;
+          s.origin.eni = e;
+          s.count = 0;
+          out.push_back(s);
+        }
+        last = key;
+        last_index = it->second;
       }
-      Source& s = out[it->second];
+      Source& s = out[last_index];
       ++s.count;
       if (s.members.size() < 2) s.members.push_back(e);
     }
@@ -737,7 +768,7 @@ class QueryEvaluator {
   const QuerySpec& spec_;
   Evaluation mode_;
   Destination dest_;
-  std::int64_t evaluations_ = 0;
+  std::atomic<std::int64_t> evaluations_ = 0;
 };
 
 }  // namespace

@@ -37,6 +37,8 @@ void ReadLog::NoteLookup(const Lookup& lookup) {
   current_log->lookups_.push_back(lookup);
 }
 
+bool ReadLog::Active() { return current_log != nullptr; }
+
 void ReadLog::Note(Kind kind, int index) {
   if (current_log && index >= 0) current_log->reads_.push_back(RefOf(kind, index));
 }

@@ -118,6 +118,8 @@ class ReadLog {
   std::vector<ComponentRef> Reads();
   // The route-table, network-ACL and security-group lookups so far, sorted, each once.
   std::vector<Lookup> Lookups();
+  // Whether a log records this thread's reads.
+  static bool Active();
   // Record a read in this thread's innermost log, if any.
   static void Note(Kind kind, int index);
   static void NoteLookup(const Lookup& lookup);
