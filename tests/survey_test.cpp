@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "sim/engine/check.hpp"
@@ -21,8 +22,18 @@ std::string RandomEdit(Scenario& s, std::mt19937& rng) {
   auto pick = [&](std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
   };
+  // An address inside the network or a service: narrow CIDRs split address classes.
+  auto narrow = [&]() {
+    const Subnet& sn = s.subnets[pick(s.subnets.size())];
+    const std::vector<Cidr> choices = {
+        Cidr{sn.cidr.first() + 5 + static_cast<Ipv4>(pick(4)), 32},  // one node's address
+        Cidr{sn.cidr.first(), static_cast<int>(std::min(32, sn.cidr.length + 1))},  // half
+        *ParseCidr("52.216.0.0/15", true),  // inside S3's us-east-1 ranges
+        *ParseCidr("8.8.8.0/24", true)};    // the internet representative
+    return choices[pick(choices.size())];
+  };
   for (;;) {
-    switch (pick(9)) {
+    switch (pick(12)) {
       case 0: {  // delete a route
         RouteTable& t = s.route_tables[pick(s.route_tables.size())];
         if (t.routes.empty()) continue;
@@ -103,14 +114,64 @@ std::string RandomEdit(Scenario& s, std::mt19937& rng) {
         g.public_ip = !g.public_ip.value_or(false);
         return "public IPv4 of " + g.name + " switched";
       }
+      case 9: {  // a narrow deny in front of a network ACL
+        NetworkAcl& a = s.network_acls[pick(s.network_acls.size())];
+        NaclEntry e;
+        e.rule_number = 1 + static_cast<int>(pick(5));
+        e.protocol = pick(2) ? proto::kAll : proto::kTcp;
+        e.allow = false;
+        e.cidr = narrow();
+        auto& entries = pick(2) ? a.ingress : a.egress;
+        if (std::any_of(entries.begin(), entries.end(),
+                        [&](const NaclEntry& x) { return x.rule_number == e.rule_number; }))
+          continue;
+        entries.insert(entries.begin(), e);
+        return "deny " + e.cidr.ToString() + " in " + a.id;
+      }
+      case 10: {  // a narrow route
+        RouteTable& t = s.route_tables[pick(s.route_tables.size())];
+        Route r;
+        r.destination = narrow();
+        r.state = RouteState::kBlackhole;
+        if (std::any_of(t.routes.begin(), t.routes.end(),
+                        [&](const Route& x) { return x.destination == r.destination; }))
+          continue;
+        t.routes.push_back(r);
+        return "blackhole route " + r.destination->ToString() + " in " + t.id;
+      }
+      case 11: {  // a narrow security-group rule
+        SecurityGroup& g = s.security_groups[pick(s.security_groups.size())];
+        SgRule r;
+        r.protocol = pick(2) ? proto::kAll : proto::kTcp;
+        if (r.protocol == proto::kTcp) r.from_port = r.to_port = 443;
+        r.cidr = narrow();
+        (pick(2) ? g.ingress : g.egress).push_back(r);
+        return "allow " + r.cidr.ToString() + " in " + g.id;
+      }
     }
   }
 }
 
-// Every question of the matrix and the expectations.
+// Every question of the matrix and the expectations, and packets of any protocol from
+// each subnet's router (source 0.0.0.0 and a host address) to the matrix's destinations.
 void AskEverything(Survey& survey) {
-  MatrixOf(survey);
+  const Matrix m = MatrixOf(survey);
   CheckExpectations(survey.topology(), [&](const QuerySpec& q) { return survey.Result(q); });
+  std::vector<QuerySpec> more;
+  const auto& subnets = survey.topology().subnets();
+  for (std::size_t i = 0; i < subnets.size() && i < 8; ++i) {
+    for (const std::string& from :
+         {subnets[i].id, subnets[i].id + ":" + FormatIpv4(subnets[i].cidr.first() + 9)}) {
+      for (std::size_t d = 0; d < m.destinations.size() && d < 3; ++d) {
+        QuerySpec q;
+        q.from = from;
+        q.to = m.cells[d].spec.to;
+        q.protocol = proto::kAll;
+        more.push_back(q);
+      }
+    }
+  }
+  survey.AskAll(more);
 }
 
 // Moves a survey through `edits` random edits of `base` (each on top of the last) and
@@ -182,7 +243,7 @@ TEST(Survey, ASettingEditSharesTheEniTablesAndReanswersItsReaders) {
   const Answer& after = survey.answer(u.differences.front().first);
   ASSERT_TRUE(after.blocked.has_value());
   EXPECT_EQ(after.blocked->code, "BAD_STATE_ROUTE");
-  // A node group moved to another subnet reshapes the network: everything is re-answered.
+  // One more node reshapes the network: everything is re-answered.
   s.node_groups.back().count += 1;
   auto c = std::make_shared<const Topology>(Topology::Build(s, b.get()));
   EXPECT_TRUE(survey.MoveTo(c).reshaped);

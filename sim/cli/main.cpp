@@ -416,6 +416,7 @@ Network Patched(const Network& raw, const std::vector<std::string>& inputs,
       raw.source + " (patched by " + fs::path(patch_file).filename().string() + ")";
   std::vector<Network> networks = LoadNetworks({{source, edited.dump(2), 0, source}});
   PlaceClusters(networks, pcluster);
+  PrintWarnings(networks.front());
   return std::move(networks.front());
 }
 

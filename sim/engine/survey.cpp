@@ -151,11 +151,12 @@ QueryResult Survey::Result(const QuerySpec& spec) {
   return a.AsResult(spec);
 }
 
-// What an edit changed, and whether an answer read any of it. A route lookup is
-// touched when the table selects another route for its address; an ACL or security-group
-// lookup when an entry or rule added, removed or altered covers its protocol and address
-// (ports and ICMP types are not compared, which can only re-answer more); any other read
-// of a changed component touches.
+// What an edit changed, and whether an answer read any of it. A route lookup is touched
+// when the table selects another route for the address atom it stands for, or a changed
+// route splits the atom; an ACL or security-group lookup when an entry or rule added,
+// removed or altered overlaps the atom and covers the lookup's protocol (ports and ICMP
+// types are not compared, which can only re-answer more). Any other read of a changed
+// component touches.
 class Survey::Delta {
  public:
   Delta(const Topology& before, const Topology& after, std::vector<ComponentRef> changed)
@@ -167,7 +168,8 @@ class Survey::Delta {
       const Kind kind = KindOfRef(ref);
       if (kind != Kind::kRouteTable && kind != Kind::kNetworkAcl && kind != Kind::kSecurityGroup)
         return true;
-      for (auto it = std::lower_bound(r.lookups.begin(), r.lookups.end(), Lookup{ref, 0, 0, false});
+      for (auto it = std::partition_point(r.lookups.begin(), r.lookups.end(),
+                                          [&](const Lookup& l) { return l.component < ref; });
            it != r.lookups.end() && it->component == ref; ++it) {
         if (Touches(*it)) return true;
       }
@@ -177,35 +179,46 @@ class Survey::Delta {
 
  private:
   static bool ProtocolCovers(int rule, int protocol) {
-    return rule == proto::kAll || rule == protocol;
+    return rule == proto::kAll || protocol == proto::kAll || rule == protocol;
+  }
+  static bool Overlaps(const Cidr& c, const Lookup& l) {
+    return c.first() <= l.hi && l.lo <= c.last();
   }
 
   bool Touches(const Lookup& l) {
     const int index = IndexOfRef(l.component);
     switch (KindOfRef(l.component)) {
       case Kind::kRouteTable: {
-        const CompiledRoute* a = before_.SelectRoute(index, l.address);
-        const CompiledRoute* b = after_.SelectRoute(index, l.address);
+        // A changed route that splits the atom may send part of it elsewhere. Otherwise
+        // every route, changed or not, covers all of the atom or none of it, so the
+        // route selected for one address of it is the route for all of it.
+        for (const CompiledRoute* r :
+             Changed(routes_, index, false, [&](const Topology& t) { return t.Routes(index); })) {
+          const Cidr& c = r->destination;
+          if (Overlaps(c, l) && !(c.first() <= l.lo && l.hi <= c.last())) return true;
+        }
+        const CompiledRoute* a = before_.SelectRoute(index, l.lo);
+        const CompiledRoute* b = after_.SelectRoute(index, l.lo);
         return a && b ? !(*a == *b) : a != b;
       }
       case Kind::kNetworkAcl: {
         for (const NaclEntry* e : Changed(acl_entries_, index, l.egress, [&](const Topology& t) {
                const AclInfo& acl = t.acls()[static_cast<std::size_t>(index)];
-               return l.egress ? &acl.egress : &acl.ingress;
+               return Pointers(l.egress ? acl.egress : acl.ingress);
              })) {
-          if (ProtocolCovers(e->protocol, l.protocol) && e->cidr.Contains(l.address)) return true;
+          if (ProtocolCovers(e->protocol, l.protocol) && Overlaps(e->cidr, l)) return true;
         }
         return false;
       }
       default: {
         for (const CompiledSgRule* r : Changed(sg_rules_, index, l.egress, [&](const Topology& t) {
                const SecurityGroupInfo& g = t.security_groups()[static_cast<std::size_t>(index)];
-               return l.egress ? &g.egress : &g.ingress;
+               return Pointers(l.egress ? g.egress : g.ingress);
              })) {
           if (!ProtocolCovers(r->protocol, l.protocol)) continue;
           if (r->peer_kind == PeerKind::kSecurityGroup) return true;
           for (const Cidr& c : r->cidrs) {
-            if (c.Contains(l.address)) return true;
+            if (Overlaps(c, l)) return true;
           }
         }
         return false;
@@ -213,6 +226,14 @@ class Survey::Delta {
     }
   }
 
+  template <typename T>
+  static std::vector<const T*> Pointers(const std::vector<T>& list) {
+    std::vector<const T*> out;
+    for (const T& x : list) out.push_back(&x);
+    return out;
+  }
+
+  static bool Same(const CompiledRoute& x, const CompiledRoute& y) { return x == y; }
   static bool Same(const NaclEntry& x, const NaclEntry& y) {
     return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port, x.to_port, x.icmp_type,
                     x.icmp_code) == std::tie(y.rule_number, y.protocol, y.allow, y.cidr,
@@ -223,19 +244,18 @@ class Survey::Delta {
            std::tie(y.protocol, y.from_port, y.to_port, y.peer_kind, y.cidrs, y.group);
   }
 
-  // The entries or rules of one direction of a component that are in one topology and
-  // not the other, computed once per component and direction.
+  // The routes, entries or rules of one component (and direction) that are in one
+  // topology and not the other, computed once per component and direction.
   template <typename T, typename ListOf>
   const std::vector<const T*>& Changed(std::map<std::pair<int, bool>, std::vector<const T*>>& memo,
                                        int index, bool egress, ListOf list_of) {
     const auto [it, inserted] = memo.try_emplace({index, egress});
     if (!inserted) return it->second;
-    const std::vector<T>& a = *list_of(before_);
-    const std::vector<T>& b = *list_of(after_);
-    auto missing = [&](const std::vector<T>& from, const std::vector<T>& in) {
-      for (const T& x : from) {
-        if (std::none_of(in.begin(), in.end(), [&](const T& y) { return Same(x, y); }))
-          it->second.push_back(&x);
+    const std::vector<const T*> a = list_of(before_), b = list_of(after_);
+    auto missing = [&](const std::vector<const T*>& from, const std::vector<const T*>& in) {
+      for (const T* x : from) {
+        if (std::none_of(in.begin(), in.end(), [&](const T* y) { return Same(*x, *y); }))
+          it->second.push_back(x);
       }
     };
     missing(a, b);
@@ -246,6 +266,7 @@ class Survey::Delta {
   const Topology& before_;
   const Topology& after_;
   std::vector<ComponentRef> changed_;
+  std::map<std::pair<int, bool>, std::vector<const CompiledRoute*>> routes_;
   std::map<std::pair<int, bool>, std::vector<const NaclEntry*>> acl_entries_;
   std::map<std::pair<int, bool>, std::vector<const CompiledSgRule*>> sg_rules_;
 };

@@ -31,10 +31,12 @@ std::vector<Lookup> ReadLog::Lookups() {
   return lookups_;
 }
 
-void ReadLog::NoteLookup(const Lookup& lookup) {
+void ReadLog::NoteLookup(const Topology& topology, ComponentRef component, Ipv4 address,
+                         int protocol, bool egress) {
   if (!current_log) return;
-  current_log->reads_.push_back(lookup.component);
-  current_log->lookups_.push_back(lookup);
+  const auto [lo, hi] = topology.AtomRange(address);
+  current_log->reads_.push_back(component);
+  current_log->lookups_.push_back({component, lo, hi, protocol, egress});
 }
 
 bool ReadLog::Active() { return current_log != nullptr; }
@@ -250,7 +252,7 @@ class Walker {
   bool CheckSecurityGroups(const std::vector<int>& groups, bool egress, Ipv4 peer,
                            const Owner& peer_owner, bool identity, const std::string& fix_subject) {
     for (int gi : groups) {
-      ReadLog::NoteLookup({RefOf(Kind::kSecurityGroup, gi), peer, probe_.protocol, egress});
+      ReadLog::NoteLookup(t_, RefOf(Kind::kSecurityGroup, gi), peer, probe_.protocol, egress);
       const SecurityGroupInfo& g = Sg(gi);
       for (const CompiledSgRule& r : egress ? g.egress : g.ingress) {
         if (SgRuleMatches(r, peer, peer_owner, identity)) {
@@ -322,7 +324,7 @@ class Walker {
     const AclInfo& acl = Acl(sn.acl);
     const Ipv4 addr = egress ? pkt_.dst : pkt_.src;  // AWS: egress entries match the
                                                      // destination, ingress the source
-    ReadLog::NoteLookup({RefOf(Kind::kNetworkAcl, sn.acl), addr, probe_.protocol, egress});
+    ReadLog::NoteLookup(t_, RefOf(Kind::kNetworkAcl, sn.acl), addr, probe_.protocol, egress);
     const auto& entries = egress ? acl.egress : acl.ingress;
     const char* dir = egress ? "egress" : "ingress";
     const int icmp_type = mode_ == Mode::kReturn ? ReplyIcmpType() : probe_.port;
@@ -693,7 +695,7 @@ class Walker {
   // The route AWS selects (Topology::SelectRoute).
   const CompiledRoute* SelectRoute(const RouteTableInfo& table) const {
     const int index = static_cast<int>(&table - t_.route_tables().data());
-    ReadLog::NoteLookup({RefOf(Kind::kRouteTable, index), pkt_.dst, 0, false});
+    ReadLog::NoteLookup(t_, RefOf(Kind::kRouteTable, index), pkt_.dst, 0, false);
     return t_.SelectRoute(index, pkt_.dst);
   }
 
@@ -1174,18 +1176,26 @@ class Walker {
     if (!Step()) return;
     AddHop(vgw.id, Kind::kVpnGateway, "virtual private gateway");
     // AWS: the VGW forwards only to prefixes it has learned (semantics reference §10.1).
-    int best = -1;
-    int best_length = -1;
+    // Among the connections that are up, the longest advertised prefix; a connection
+    // that is down advertises nothing (a Direct Connect with a VPN backup fails over).
+    // When only connections that are down cover the address, the first of them is the
+    // explanation.
+    int best = -1, best_down = -1;
+    int best_length = -1, best_down_length = -1;
     for (std::size_t i = 0; i < t_.sites().size(); ++i) {
       const SiteInfo& site = t_.sites()[i];
       if (site.vpn_gateway != vgw_index) continue;
       for (const Cidr& c : site.advertised) {
-        if (c.Contains(pkt_.dst) && c.length > best_length) {
-          best = static_cast<int>(i);
-          best_length = c.length;
+        if (!c.Contains(pkt_.dst)) continue;
+        int& chosen = site.up ? best : best_down;
+        int& length = site.up ? best_length : best_down_length;
+        if (c.length > length) {
+          chosen = static_cast<int>(i);
+          length = c.length;
         }
       }
     }
+    if (best < 0) best = best_down;
     if (best < 0) {
       Blocked(vgw.id, Kind::kVpnGateway, "NO_ROUTE_TO_DESTINATION",
               vgw.id + " has learned no route for " + FormatIpv4(pkt_.dst) +

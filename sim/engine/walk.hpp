@@ -98,11 +98,12 @@ Trace Walk(const Topology& topology, const Origin& origin, const Probe& probe);
 // when none of them changed (Topology::ChangedComponents). Logs nest; an inner log's
 // reads also count for the outer one.
 // A lookup in a route table (the destination address), a network ACL or a security
-// group (the peer address, protocol and direction): an edit of the component changes
-// the lookup's result only through routes, entries or rules that cover the address.
+// group (the peer address, protocol and direction). The address stands for its whole
+// address atom [lo, hi] (every address the answer speaks for): an edit of the component
+// changes the lookup's result only through routes, entries or rules that overlap it.
 struct Lookup {
   ComponentRef component = 0;
-  Ipv4 address = 0;
+  Ipv4 lo = 0, hi = 0;
   int protocol = 0;
   bool egress = false;
   auto operator<=>(const Lookup&) const = default;
@@ -122,7 +123,8 @@ class ReadLog {
   static bool Active();
   // Record a read in this thread's innermost log, if any.
   static void Note(Kind kind, int index);
-  static void NoteLookup(const Lookup& lookup);
+  static void NoteLookup(const Topology& topology, ComponentRef component, Ipv4 address,
+                         int protocol, bool egress);
 
  private:
   std::vector<ComponentRef> reads_;

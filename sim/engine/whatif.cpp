@@ -75,6 +75,7 @@ struct NaturalLess {
 };
 
 struct Judged {
+  std::string id;  // as shown: the expectation's pointer, "requirement ID from GROUP", ...
   std::string description;
   bool pass = false;
   std::string text;  // "holds", or why it fails
@@ -82,12 +83,19 @@ struct Judged {
 
 std::map<std::string, Judged, NaturalLess> Outcomes(const Outlook& o) {
   std::map<std::string, Judged, NaturalLess> out;
+  // Expectations pair up by what they say (and their rank among equal ones), so that a
+  // patch inserting or removing one does not pair the others with their neighbours.
+  std::map<std::string, int> seen;
   for (const ExpectationOutcome& e : o.expectations) {
     const Expectation& x = e.expectation;
-    out[x.pointer] = {x.from + " -> " + x.to + " " + ProtocolName(x.protocol) +
-                          (HasPorts(x.protocol) ? "/" + std::to_string(x.port) : "") +
-                          " (expected " + VerdictName(x.expect) + ")",
-                      e.pass, e.pass ? "holds" : e.reason};
+    const std::string description = x.from + " -> " + x.to + " " + ProtocolName(x.protocol) +
+                                    (HasPorts(x.protocol) ? "/" + std::to_string(x.port) : "") +
+                                    " (expected " + VerdictName(x.expect) +
+                                    (x.blocked_by.empty() ? "" : " at " + x.blocked_by) +
+                                    (x.code.empty() ? "" : " " + x.code) + ")";
+    const std::string key =
+        "expectation " + description + " #" + std::to_string(seen[description]++);
+    out[key] = {x.pointer, description, e.pass, e.pass ? "holds" : e.reason};
   }
   if (o.readiness) {
     for (const RequirementOutcome& r : o.readiness->outcomes) {
@@ -99,13 +107,14 @@ std::map<std::string, Judged, NaturalLess> Outcomes(const Outlook& o) {
           why += " at " + r.result.trace.blocked.front().id + " (" +
                  r.result.trace.blocked.front().code + ")";
       }
-      out["requirement " + q.id + " from " + r.group] = {
-          r.group + " -> " + q.to + " " + ProtocolName(q.protocol) +
-              (HasPorts(q.protocol) ? "/" + std::to_string(q.port) : "") + ": " + q.what,
-          r.pass, why};
+      const std::string id = "requirement " + q.id + " from " + r.group;
+      out[id] = {id,
+                 r.group + " -> " + q.to + " " + ProtocolName(q.protocol) +
+                     (HasPorts(q.protocol) ? "/" + std::to_string(q.port) : "") + ": " + q.what,
+                 r.pass, why};
     }
     for (const ValidatorMessage& v : o.readiness->validators)
-      out[v.id] = {v.validator, false, v.message};
+      out[v.id] = {v.id, v.validator, false, v.message};
   }
   return out;
 }
@@ -142,23 +151,28 @@ Comparison Compare(const Outlook& before, const Outlook& after) {
     c.verdicts.push_back({key.first, key.second, a, b});
   }
   const auto was = Outcomes(before), now = Outcomes(after);
-  for (const auto& [id, a] : was) {
-    const auto it = now.find(id);
+  for (const auto& [key, a] : was) {
+    const auto it = now.find(key);
     if (it == now.end()) {
       // Gone: a requirement whose node group was lost no longer holds.
-      if (a.pass && id.starts_with("requirement "))
-        c.broken.push_back({id, a.description, a.text, "its node group is gone"});
-      if (!a.pass && id.starts_with("validator:"))
-        c.fixed.push_back({id, a.description, a.text, ""});
+      if (a.pass && key.starts_with("requirement "))
+        c.broken.push_back({a.id, a.description, a.text, "its node group is gone"});
+      if (!a.pass && key.starts_with("validator:"))
+        c.fixed.push_back({a.id, a.description, a.text, ""});
       continue;
     }
-    if (a.pass && !it->second.pass)
-      c.broken.push_back({id, a.description, a.text, it->second.text});
-    if (!a.pass && it->second.pass) c.fixed.push_back({id, a.description, a.text, it->second.text});
+    const Judged& b = it->second;
+    if (a.pass && !b.pass) c.broken.push_back({b.id, b.description, a.text, b.text});
+    if (!a.pass && b.pass) c.fixed.push_back({b.id, b.description, a.text, b.text});
   }
-  for (const auto& [id, b] : now) {
-    if (!was.count(id) && !b.pass) c.broken.push_back({id, b.description, "", b.text});
+  for (const auto& [key, b] : now) {
+    if (!was.count(key) && !b.pass) c.broken.push_back({b.id, b.description, "", b.text});
   }
+  const auto by_id = [](const OutcomeChange& x, const OutcomeChange& y) {
+    return NaturalLess()(x.id, y.id);
+  };
+  std::stable_sort(c.broken.begin(), c.broken.end(), by_id);
+  std::stable_sort(c.fixed.begin(), c.fixed.end(), by_id);
   return c;
 }
 

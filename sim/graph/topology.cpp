@@ -631,9 +631,13 @@ class TopologyBuilder {
       pending.push_back({local, vpc.vertex});
     }
     std::vector<Route> routes = model.routes;
-    // AWS: route propagation installs the prefixes a VGW learned from its connections
-    // that are up (semantics reference §10.1).
+    // AWS: route propagation installs the prefixes an attached VGW learned from its
+    // connections that are up (semantics reference §10.1: propagated once the connection
+    // status is UP).
     for (const std::string& vgw : model.propagating_vgws) {
+      // A detached VGW propagates nothing.
+      const int vgw_index = Find(vgw_, vgw);
+      if (vgw_index < 0 || t_.vgws_[static_cast<std::size_t>(vgw_index)].vpc != vpc_index) continue;
       for (const OnPremSite& site : t_.scenario_.onprem_sites) {
         if (site.vpn_gateway != vgw || !site.connection_up) continue;
         for (const Cidr& prefix : site.advertised) {
@@ -1121,6 +1125,11 @@ std::string Topology::OwnerId(const Owner& owner) const {
 std::size_t Topology::AtomOf(Ipv4 address) const {
   return static_cast<std::size_t>(std::upper_bound(cuts_.begin(), cuts_.end(), address) -
                                   cuts_.begin());
+}
+
+std::pair<Ipv4, Ipv4> Topology::AtomRange(Ipv4 address) const {
+  const auto it = std::upper_bound(cuts_.begin(), cuts_.end(), address);  // cuts_[0] == 0
+  return {*(it - 1), it == cuts_.end() ? 0xFFFFFFFFu : *it - 1};
 }
 
 std::optional<Ipv4> Topology::NextAtomStart(Ipv4 address) const {

@@ -314,6 +314,8 @@ class Topology {
   // inside exactly the same CIDRs of the scenario and of the catalog, so every rule and
   // route treats them alike.
   std::size_t AtomOf(Ipv4 address) const;
+  // The first and last address of the atom containing `address`.
+  std::pair<Ipv4, Ipv4> AtomRange(Ipv4 address) const;
   // The first address of the atom after the one containing `address` (nullopt for the
   // last atom).
   std::optional<Ipv4> NextAtomStart(Ipv4 address) const;

@@ -76,8 +76,21 @@ FailureEffect ApplyFailure(Scenario& s, const std::string& id) {
   }
   for (VpcEndpoint& e : s.vpc_endpoints) {
     if (e.id != id) continue;
-    e.state = "failed";
     effect.kind = "vpc-endpoint";
+    if (e.type == EndpointType::kGateway) {
+      // A gateway endpoint is regional and has no zone to fail; what can happen to it is
+      // deletion, and AWS then removes its routes, so traffic takes the next route.
+      e.state = "deleted";
+      e.route_tables.clear();
+      for (RouteTable& t : s.route_tables) {
+        std::erase_if(t.routes, [&](const Route& r) {
+          return r.target_kind == TargetKind::kVpcEndpoint && r.target == id;
+        });
+      }
+      effect.notes.push_back(id + " is a gateway endpoint: it is deleted, with its routes");
+      return effect;
+    }
+    e.state = "failed";
     return effect;
   }
   for (InternetGateway& g : s.internet_gateways) {
@@ -110,7 +123,7 @@ FailureEffect ApplyFailure(Scenario& s, const std::string& id) {
     FailSubnets(s, {sn.id}, effect);
     return effect;
   }
-  if (id.starts_with("az:")) {
+  if (id.starts_with("az:") && id.size() > 3) {
     std::set<std::string> failed;
     for (const Subnet& sn : s.subnets) {
       if (sn.availability_zone == id.substr(3)) failed.insert(sn.id);

@@ -1,8 +1,10 @@
 // Failures of single components, written into a scenario as AWS then shows the network,
 // for `vpcsim whatif --fail ID` and `--fail-each`:
-// - a NAT gateway or VPC endpoint fails: its state becomes "failed", so the routes to it
-//   are blackholes (AWS lists a route to a NAT gateway that is not available as
+// - a NAT gateway or interface endpoint fails: its state becomes "failed", so the routes
+//   to it are blackholes (AWS lists a route to a NAT gateway that is not available as
 //   blackhole) and an interface endpoint's private DNS names no longer answer;
+// - a gateway endpoint, regional with no zone to fail, is deleted: AWS removes its
+//   routes, so traffic takes the next route;
 // - an internet or virtual private gateway fails: it is detached from its VPC;
 // - a peering connection fails: its status becomes "failed";
 // - an on-premises site's VPN or Direct Connect connection goes down;

@@ -52,7 +52,12 @@ std::string XmlEscape(const std::string& s) {
         out += "&quot;";
         break;
       default:
-        out += c;
+        // XML 1.0 has no control characters but tab, newline and carriage return.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+        } else {
+          out += c;
+        }
     }
   }
   return out;

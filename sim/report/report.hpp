@@ -14,7 +14,8 @@
 
 namespace sim {
 
-// &, <, > and " escaped for XML and HTML text and attributes.
+// &, <, > and " escaped for XML and HTML text and attributes; control characters XML
+// cannot hold become U+FFFD.
 std::string XmlEscape(const std::string& s);
 
 nlohmann::ordered_json QueryToJson(const QueryResult& result);
