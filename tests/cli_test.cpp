@@ -518,6 +518,23 @@ TEST(CliDiffTest, TwoScenariosWithJunit) {
   EXPECT_EQ(Vpcsim("diff " + kNat + " " + kNat).status, 0);
 }
 
+TEST(CliWhatifTest, ADumpIsPatchedInItsScenarioForm) {
+  const std::string dump = "../shared/fixtures/aws/batfish/test-nat-gateway";
+  if (!fs::exists(dump)) GTEST_SKIP() << "no " << dump;
+  // The patch addresses the scenario `vpcsim import` writes: its first NAT gateway.
+  const fs::path patch =
+      WriteTemp("nat-deleted.json",
+                R"([{"op": "replace", "path": "/nat_gateways/0/state", "value": "deleted"}])");
+  const CliRun r = Vpcsim("whatif " + dump + " --patch " + patch.string() + " --format json");
+  fs::remove(patch);
+  EXPECT_EQ(r.status, 0) << r.err;  // a dump expects nothing, so nothing breaks
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["reshaped"], false);
+  ASSERT_EQ(j["verdict_changes"].size(), 1u) << r.out;
+  EXPECT_EQ(j["verdict_changes"][0]["destination"], "internet tcp/443");
+  EXPECT_EQ(j["verdict_changes"][0]["after"]["code"], "BAD_STATE_ROUTE");
+}
+
 TEST(CliDiffTest, TwoDumps) {
   const std::string fixtures = "../shared/fixtures/aws/batfish/";
   if (!fs::exists(fixtures)) GTEST_SKIP() << "no " << fixtures;
