@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_util.hpp"
+
 namespace sim {
 namespace {
 
@@ -519,8 +521,9 @@ TEST(CliDiffTest, TwoScenariosWithJunit) {
 }
 
 TEST(CliWhatifTest, ADumpIsPatchedInItsScenarioForm) {
-  const std::string dump = "../shared/fixtures/aws/batfish/test-nat-gateway";
-  if (!fs::exists(dump)) GTEST_SKIP() << "no " << dump;
+  const fs::path fixtures = testing::BatfishFixtureDir();
+  if (fixtures.empty()) GTEST_SKIP() << "no ../shared/fixtures/aws/batfish";
+  const std::string dump = (fixtures / "test-nat-gateway").string();
   // The patch addresses the scenario `vpcsim import` writes: its first NAT gateway.
   const fs::path patch =
       WriteTemp("nat-deleted.json",
@@ -536,8 +539,9 @@ TEST(CliWhatifTest, ADumpIsPatchedInItsScenarioForm) {
 }
 
 TEST(CliDiffTest, TwoDumps) {
-  const std::string fixtures = "../shared/fixtures/aws/batfish/";
-  if (!fs::exists(fixtures)) GTEST_SKIP() << "no " << fixtures;
+  const fs::path dir = testing::BatfishFixtureDir();
+  if (dir.empty()) GTEST_SKIP() << "no ../shared/fixtures/aws/batfish";
+  const std::string fixtures = dir.string() + "/";
   const CliRun same =
       Vpcsim("diff " + fixtures + "test-nat-gateway " + fixtures + "test-nat-gateway");
   EXPECT_EQ(same.status, 0) << same.err;
