@@ -84,14 +84,16 @@ void Query(benchmark::State& state, Evaluation mode, const std::string& from) {
 void BM_Query(benchmark::State& state) { Query(state, Evaluation::kClasses, "compute"); }
 void BM_QueryOracle(benchmark::State& state) { Query(state, Evaluation::kPerEni, "compute"); }
 void BM_QueryQueue(benchmark::State& state) { Query(state, Evaluation::kClasses, "queue"); }
-void BM_QueryQueueOracle(benchmark::State& state) {
-  Query(state, Evaluation::kPerEni, "queue");
-}
+void BM_QueryQueueOracle(benchmark::State& state) { Query(state, Evaluation::kPerEni, "queue"); }
 void BM_QueryEni(benchmark::State& state) { Query(state, Evaluation::kClasses, ""); }
 BENCHMARK(BM_Query)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QueryOracle)->Arg(10000)->Arg(100000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QueryQueue)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_QueryQueueOracle)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QueryQueueOracle)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QueryEni)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 
 void Matrix(benchmark::State& state, Evaluation mode) {
