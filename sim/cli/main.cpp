@@ -350,7 +350,8 @@ void WriteFile(const fs::path& path, const std::string& text);
 class Session {
  public:
   explicit Session(const Network& base)
-      : topology_(std::make_shared<const Topology>(Topology::Build(base.scenario))),
+      : base_(std::make_shared<const Topology>(Topology::Build(base.scenario))),
+        topology_(base_),
         survey_(topology_) {}
 
   // The topology of another form, sharing what it can with the current one.
@@ -387,8 +388,15 @@ class Session {
     return MoveTo(next, Build(next), before, std::move(title));
   }
 
+  // Back to the first form, re-answering only what the last move touched.
+  void Return() {
+    survey_.MoveTo(base_);
+    topology_ = base_;
+  }
+
  private:
-  std::shared_ptr<const Topology> topology_;
+  std::shared_ptr<const Topology> base_;      // the first form
+  std::shared_ptr<const Topology> topology_;  // the current one
   Survey survey_;
 };
 
@@ -426,11 +434,11 @@ struct WhatifOptions {
   bool fail_each = false;
 };
 
-int Emit(const std::vector<ChangeReport>& reports, const std::string& format,
-         const std::string& junit, const std::string& text, const nlohmann::ordered_json& json) {
+// Writes the JUnit file (if asked) and prints the text or JSON.
+void Emit(const std::vector<ChangeReport>& reports, const std::string& format,
+          const std::string& junit, const std::string& text, const nlohmann::ordered_json& json) {
   if (!junit.empty()) WriteFile(junit, ChangesToJunit(reports));
   std::cout << (format == "json" ? json.dump(2) + "\n" : text);
-  return kExitOk;
 }
 
 int RunWhatif(const WhatifOptions& o) {
@@ -469,7 +477,7 @@ int RunWhatif(const WhatifOptions& o) {
       r.lost = effect.lost;
       r.notes = effect.notes;
       reports.push_back(std::move(r));
-      if (o.fail_each) session.MoveTo(base, before, "back");  // each failure on its own
+      if (o.fail_each) session.Return();  // each failure on its own
     }
   }
   bool breaks = false;

@@ -37,16 +37,21 @@ ExpectationOutcome Judge(const Expectation& expectation, QueryResult result) {
   return out;
 }
 
+QuerySpec SpecOf(const Expectation& e) {
+  QuerySpec spec;
+  spec.from = e.from;
+  spec.to = e.to;
+  spec.protocol = e.protocol;
+  spec.port = e.port;
+  spec.from_location = PointerAppend(e.pointer, "from");
+  spec.to_location = PointerAppend(e.pointer, "to");
+  return spec;
+}
+
 std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology, const Asker& ask) {
   std::vector<ExpectationOutcome> out;
   for (const Expectation& e : topology.scenario().expectations) {
-    QuerySpec spec;
-    spec.from = e.from;
-    spec.to = e.to;
-    spec.protocol = e.protocol;
-    spec.port = e.port;
-    spec.from_location = PointerAppend(e.pointer, "from");
-    spec.to_location = PointerAppend(e.pointer, "to");
+    const QuerySpec spec = SpecOf(e);
     out.push_back(Judge(e, ask ? ask(spec) : Evaluate(topology, spec)));
   }
   return out;

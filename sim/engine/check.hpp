@@ -21,6 +21,9 @@ struct ExpectationOutcome {
 // destination the input does not have.
 std::vector<ExpectationOutcome> CheckExpectations(const Topology& topology, const Asker& ask = {});
 
+// The question an expectation asks (its locations name the expectation's fields).
+QuerySpec SpecOf(const Expectation& expectation);
+
 // Compares one result with one expectation.
 ExpectationOutcome Judge(const Expectation& expectation, QueryResult result);
 

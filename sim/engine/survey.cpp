@@ -234,11 +234,7 @@ class Survey::Delta {
   }
 
   static bool Same(const CompiledRoute& x, const CompiledRoute& y) { return x == y; }
-  static bool Same(const NaclEntry& x, const NaclEntry& y) {
-    return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port, x.to_port, x.icmp_type,
-                    x.icmp_code) == std::tie(y.rule_number, y.protocol, y.allow, y.cidr,
-                                             y.from_port, y.to_port, y.icmp_type, y.icmp_code);
-  }
+  static bool Same(const NaclEntry& x, const NaclEntry& y) { return x.SameRule(y); }
   static bool Same(const CompiledSgRule& x, const CompiledSgRule& y) {
     return std::tie(x.protocol, x.from_port, x.to_port, x.peer_kind, x.cidrs, x.group) ==
            std::tie(y.protocol, y.from_port, y.to_port, y.peer_kind, y.cidrs, y.group);

@@ -13,11 +13,7 @@ Outlook LookAt(Survey& survey, const std::vector<MatrixDestination>& extra,
   o.destinations = MatrixDestinations(survey.topology(), extra);
   o.matrix = MatrixOf(survey, o.destinations, /*keep_unaskable=*/true);
   for (const Expectation& e : survey.topology().scenario().expectations) {
-    QuerySpec spec;
-    spec.from = e.from;
-    spec.to = e.to;
-    spec.protocol = e.protocol;
-    spec.port = e.port;
+    const QuerySpec spec = SpecOf(e);
     const Answer& a = survey.answer(survey.Ask(spec));
     if (a.error.empty()) {
       o.expectations.push_back(Judge(e, a.AsResult(spec)));

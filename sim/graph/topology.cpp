@@ -1146,13 +1146,8 @@ Ipv4 Topology::site_public_address(int site) const {
 namespace {
 
 bool SameEntries(const std::vector<NaclEntry>& a, const std::vector<NaclEntry>& b) {
-  return std::equal(
-      a.begin(), a.end(), b.begin(), b.end(), [](const NaclEntry& x, const NaclEntry& y) {
-        return std::tie(x.rule_number, x.protocol, x.allow, x.cidr, x.from_port, x.to_port,
-                        x.icmp_type, x.icmp_code) == std::tie(y.rule_number, y.protocol, y.allow,
-                                                              y.cidr, y.from_port, y.to_port,
-                                                              y.icmp_type, y.icmp_code);
-      });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const NaclEntry& x, const NaclEntry& y) { return x.SameRule(y); });
 }
 
 bool SameGroup(const GroupInfo& a, const GroupInfo& b) {

@@ -54,7 +54,8 @@ void FailSubnets(Scenario& s, const std::set<std::string>& failed, FailureEffect
     gone.insert(g.instance_ids.begin(), g.instance_ids.end());
   }
   s.node_groups = std::move(kept);
-  // AWS: a route to the interface of a terminated instance becomes a blackhole.
+  // AWS: a route to the interface of an instance that is not running is unusable
+  // (semantics reference §11, resource states), shown as a blackhole.
   for (RouteTable& t : s.route_tables) {
     for (Route& r : t.routes) {
       if (r.target_kind == TargetKind::kNetworkInterface && gone.count(r.target))
@@ -79,7 +80,8 @@ FailureEffect ApplyFailure(Scenario& s, const std::string& id) {
     effect.kind = "vpc-endpoint";
     if (e.type == EndpointType::kGateway) {
       // A gateway endpoint is regional and has no zone to fail; what can happen to it is
-      // deletion, and AWS then removes its routes, so traffic takes the next route.
+      // deletion, and its routes exist only while route tables are associated with it
+      // (semantics reference §2, gateway endpoint routes), so traffic takes the next route.
       e.state = "deleted";
       e.route_tables.clear();
       for (RouteTable& t : s.route_tables) {

@@ -1,6 +1,14 @@
 #include "sim/model/scenario.hpp"
 
+#include <tuple>
+
 namespace sim {
+
+bool NaclEntry::SameRule(const NaclEntry& o) const {
+  return std::tie(rule_number, protocol, allow, cidr, from_port, to_port, icmp_type, icmp_code) ==
+         std::tie(o.rule_number, o.protocol, o.allow, o.cidr, o.from_port, o.to_port, o.icmp_type,
+                  o.icmp_code);
+}
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {

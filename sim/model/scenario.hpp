@@ -153,6 +153,8 @@ struct NaclEntry {
   int icmp_type = -1;  // ICMP only
   int icmp_code = -1;
   std::string pointer;
+  // The same rule, wherever it was written (the pointer is not compared).
+  bool SameRule(const NaclEntry& other) const;
 };
 
 struct NetworkAcl {
